@@ -1,0 +1,18 @@
+package org.nnlang.runtime.train;
+
+import org.nnlang.runtime.data.DataSource;
+
+/**
+ * The settings of a {@code train} block, checked by the compiler.
+ *
+ * @param device {@code cpu}, {@code gpu}, {@code fpga} or {@code auto}
+ */
+public record TrainConfig(DataSource data, int batch, boolean shuffle, int epochs, long seed, String device) {
+    public TrainConfig withEpochs(int newEpochs) {
+        return new TrainConfig(data, batch, shuffle, newEpochs, seed, device);
+    }
+
+    public TrainConfig withData(DataSource newData) {
+        return new TrainConfig(newData, batch, shuffle, epochs, seed, device);
+    }
+}
