@@ -1,0 +1,15 @@
+package org.nnlang.compiler.ir;
+
+/** What a value of the graph is; it decides whether a value is trained, fed, computed or carried across steps. */
+public enum ValueKind {
+    /** A batch of samples fed in from the data. */
+    INPUT,
+    /** The labels of the batch. */
+    TARGET,
+    /** A trainable weight or bias. */
+    PARAMETER,
+    /** Computed by a node from other values. */
+    COMPUTED,
+    /** Optimizer state (moments, momentum, step count), carried from one training step to the next. */
+    STATE
+}

@@ -1,0 +1,30 @@
+package org.nnlang.compiler.ops;
+
+import java.util.Map;
+import org.nnlang.compiler.ir.GraphBuilder;
+import org.nnlang.compiler.ir.Value;
+import org.nnlang.compiler.source.Span;
+
+/**
+ * An op as users write it in a {@code .nn} file ({@code linear(128)}, {@code relu}): its attributes, and how one call
+ * becomes parameters and primitive nodes of the graph.
+ */
+public interface LayerOp {
+    /** The name users write. */
+    String name();
+
+    /** The attributes, in positional order, with their types, defaults and ranges. */
+    Signature signature();
+
+    /**
+     * Adds this call to the graph.
+     *
+     * @param attributes  already checked against {@link #signature()}: every attribute present, of the right type
+     *                    and in range
+     * @param scope       a unique prefix for the parameters this call creates, e.g. {@code linear1}
+     * @return the value the call produces
+     * @throws ShapeException when {@code input} cannot go into this op; the message names both shapes
+     */
+    Value apply(GraphBuilder graph, Value input, Map<String, Object> attributes, String scope, String origin,
+                Span span) throws ShapeException;
+}

@@ -1,0 +1,30 @@
+package org.nnlang.runtime.backend;
+
+import org.nnlang.runtime.plan.ExecutionPlan;
+
+/**
+ * A plan loaded onto a backend: buffers allocated and initialised, kernels bound to them. Running a step allocates
+ * nothing.
+ */
+public interface Executable extends AutoCloseable {
+    ExecutionPlan plan();
+
+    /** The most samples one step can take (the buffers' batch dimension). */
+    int batchCapacity();
+
+    /**
+     * Buffer {@code id} as host memory. The data loader writes inputs and targets here before a step; readers see
+     * the values of the last step.
+     */
+    float[] buffer(int id);
+
+    /** One training step on the first {@code batch} samples of the input buffers; returns the batch's mean loss. */
+    float trainStep(int batch);
+
+    /** The forward pass alone on the first {@code batch} samples; the result is in the output buffer. */
+    void infer(int batch);
+
+    /** Releases threads and device memory; the executable cannot be used afterwards. */
+    @Override
+    void close();
+}
