@@ -85,7 +85,7 @@ public final class ModelChecker {
                             "declare the shape of one sample first, e.g. input x: [1, 28, 28]");
                     failed = true;
                 }
-                Value value = failed && current == null ? null : evaluate(flow.value(), current);
+                Value value = failed && current == null ? null : evaluate(flow.value(), current, flow.target());
                 if (value == null) {
                     failed = true;
                 }
@@ -148,18 +148,23 @@ public final class ModelChecker {
         definedAt.put(name, span);
     }
 
-    /** The value of {@code expression}, where a leading op reads {@code current}; null after an error. */
-    private Value evaluate(TensorExpression expression, Value current) {
+    /**
+     * The value of {@code expression}, where a leading op reads {@code current}; null after an error.
+     *
+     * @param name the name the statement gives its value ({@code h = …}), or null; the op that produces the value
+     *             takes it for itself and its parameters ({@code h.weight}), so dumps read like the source
+     */
+    private Value evaluate(TensorExpression expression, Value current, String name) {
         if (expression instanceof TensorExpression.Call call) {
             if (!call.hasParentheses() && values.containsKey(call.name())) {
                 return values.get(call.name());
             }
-            return current == null ? null : apply(call, current);
+            return current == null ? null : apply(call, current, name);
         } else if (expression instanceof TensorExpression.Pipe pipe) {
-            Value source = evaluate(pipe.source(), current);
-            return source == null ? null : apply(pipe.op(), source);
+            Value source = evaluate(pipe.source(), current, null);
+            return source == null ? null : apply(pipe.op(), source, name);
         } else if (expression instanceof TensorExpression.Add add) {
-            return add(add, current);
+            return add(add, current, name);
         } else {
             diagnostics.error(expression.span(), "a tuple of tensors can only flow into concat, "
                     + "which this version does not implement yet");
@@ -167,15 +172,15 @@ public final class ModelChecker {
         }
     }
 
-    private Value add(TensorExpression.Add add, Value current) {
-        Value left = evaluate(add.left(), current);
-        Value right = evaluate(add.right(), current);
+    private Value add(TensorExpression.Add add, Value current, String name) {
+        Value left = evaluate(add.left(), current, null);
+        Value right = evaluate(add.right(), current, null);
         if (left == null || right == null) {
             return null;
         }
         try {
             return graph.addOne(Add.KIND, List.of(left, right), Map.of(), "+", add.span(),
-                    left.name() + "_plus_" + right.name());
+                    name != null ? name : left.name() + "_plus_" + right.name());
         } catch (ShapeException e) {
             diagnostics.error(add.span(), "'+' needs two tensors of the same shape, but '" + left.name() + "' is "
                     + left.type() + " and '" + right.name() + "' is " + right.type());
@@ -183,7 +188,7 @@ public final class ModelChecker {
         }
     }
 
-    private Value apply(TensorExpression.Call call, Value input) {
+    private Value apply(TensorExpression.Call call, Value input, String name) {
         LayerOp op = LayerOps.find(call.name()).orElse(null);
         if (op == null) {
             reportUnknownOp(call);
@@ -194,9 +199,9 @@ public final class ModelChecker {
         if (attributes == null) {
             return null;
         }
-        int count = opCounts.merge(op.name(), 1, Integer::sum);
+        String scope = name != null ? name : op.name() + opCounts.merge(op.name(), 1, Integer::sum);
         try {
-            return op.apply(graph, input, attributes, op.name() + count, Describe.call(call), call.nameSpan());
+            return op.apply(graph, input, attributes, scope, Describe.call(call), call.nameSpan());
         } catch (ShapeException e) {
             diagnostics.error(call.nameSpan(), e.getMessage());
             return null;
