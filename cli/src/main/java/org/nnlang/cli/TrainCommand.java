@@ -1,0 +1,150 @@
+package org.nnlang.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.nnlang.compiler.Compilation;
+import org.nnlang.runtime.data.DataSource;
+import org.nnlang.runtime.data.Dataset;
+import org.nnlang.runtime.data.Datasets;
+import org.nnlang.runtime.data.TrainTestSplit;
+import org.nnlang.runtime.train.EpochResult;
+import org.nnlang.runtime.train.TrainConfig;
+import org.nnlang.runtime.train.Trainer;
+import org.nnlang.runtime.train.TrainingJob;
+import org.nnlang.runtime.train.TrainingReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code nn train FILE}: compile, load the data, train as the file's {@code train} block says, report each epoch. */
+@Command(name = "train",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {"Train a model as the file's train block says, printing the loss and test accuracy of every "
+                + "epoch."},
+        footer = {"", "Examples:",
+                "  nn train examples/seed-mlp.nn",
+                "  nn train models.nn --model SeparableCnn --epochs 3 --report run.json",
+                "  nn train examples/seed-mlp.nn --data ~/data/fashion-mnist"})
+final class TrainCommand implements Callable<Integer> {
+    private final Terminal terminal;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the .nn file holding the model and its train block")
+    Path file;
+
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "which model's train block to run; needed when the file has several")
+    String model;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "train for N epochs instead of the train block's")
+    Integer epochs;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "read the data from this folder of MNIST-format IDX files instead of the train block's "
+                    + "source: train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and "
+                    + "t10k-labels-idx1-ubyte, each raw or gzipped (.gz)")
+    Path data;
+
+    @Option(names = "--report", paramLabel = "FILE.json",
+            description = "write the per-epoch figures to this JSON file")
+    Path report;
+
+    TrainCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        if (epochs != null && epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
+        }
+        Sources.requireFile(spec.commandLine(), file);
+        PrintStream out = terminal.out();
+        PrintStream err = terminal.err();
+
+        Compilation compilation = Sources.compile(file);
+        if (compilation.hasErrors()) {
+            err.println(Sources.errorCount(Sources.printDiagnostics(compilation, err)));
+            return Main.USER_ERROR;
+        }
+        Optional<TrainingJob> found = compilation.trainingJob(model);
+        int errors = Sources.printDiagnostics(compilation, err);
+        if (found.isEmpty() || errors > 0) {
+            if (errors > 0) {
+                err.println(Sources.errorCount(errors));
+            } else {
+                // The compiler gave no reason; say what was asked for and not found.
+                err.println("error: " + file + ": no train block"
+                        + (model != null ? " for model " + model : "") + " that can be run");
+            }
+            return Main.USER_ERROR;
+        }
+
+        TrainingJob job = found.get();
+        TrainConfig config = job.config();
+        if (epochs != null) {
+            config = config.withEpochs(epochs);
+        }
+        if (data != null) {
+            config = config.withData(new DataSource.IdxFolder(data.toString()));
+        }
+        job = new TrainingJob(job.plan(), config);
+
+        TrainTestSplit split = Datasets.load(config.data());
+        printHeader(out, job, split);
+
+        TrainingReport result;
+        try (TrainProgress progress = new TrainProgress(terminal, config.epochs())) {
+            result = Trainer.train(job, split, progress);
+        }
+        printSummary(out, result);
+        if (report != null) {
+            Reports.write(report, result);
+            out.println("report written to " + report);
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    private static void printHeader(PrintStream out, TrainingJob job, TrainTestSplit split) {
+        TrainConfig config = job.config();
+        Dataset train = split.train();
+        out.printf(Locale.ROOT, "model    %s, %,d parameters%n", job.plan().modelName(), job.plan().parameterCount());
+        out.printf(Locale.ROOT, "device   %s%n", config.device());
+        out.printf(Locale.ROOT, "data     %s: %,d training and %,d test samples of %s, %d classes%n",
+                describe(config.data()), train.count(), split.test().count(), Arrays.toString(train.sampleShape()),
+                train.classes());
+        out.printf(Locale.ROOT, "batch    %d, %s, seed %d, %d %s%n", config.batch(),
+                config.shuffle() ? "shuffled" : "in file order", config.seed(), config.epochs(),
+                config.epochs() == 1 ? "epoch" : "epochs");
+        out.flush();
+    }
+
+    static String describe(DataSource source) {
+        if (source instanceof DataSource.IdxFolder folder) {
+            return folder.directory();
+        }
+        return "bundled Fashion-MNIST sample";
+    }
+
+    private static void printSummary(PrintStream out, TrainingReport result) {
+        if (result.epochs().isEmpty()) {
+            return;
+        }
+        double seconds = result.epochs().stream().mapToDouble(EpochResult::seconds).sum();
+        EpochResult last = result.epochs().get(result.epochs().size() - 1);
+        out.printf(Locale.ROOT, "trained %s for %d %s in %.1f s on %s; final test accuracy %.2f%%%n", result.model(),
+                result.epochs().size(), result.epochs().size() == 1 ? "epoch" : "epochs", seconds, result.device(),
+                100 * last.testAccuracy());
+    }
+}
