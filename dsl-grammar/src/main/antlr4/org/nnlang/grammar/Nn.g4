@@ -7,7 +7,8 @@
  *   - before '->', so a long chain can go on with a line that starts with '->'.
  * ';' separates statements on one line.
  *
- * Only the words that start a declaration or a statement are keywords, plus 'from', 'true' and 'false'. Op names
+ * Only the words that start a declaration or a statement are keywords (including 'repeat'), plus 'from', 'true'
+ * and 'false'. Op names
  * (linear, relu, ...) are plain names, and where a name can only be an attribute, a setting or a parameter
  * (`data = ...`, `conv2d(input = 3)`), keywords are accepted as names too.
  *
@@ -68,6 +69,7 @@ setting
 statement
     : 'input' name=NAME ':' '[' dimensions+=expression (',' dimensions+=expression)* ']'    # inputStatement
     | 'output' name=NAME                                                                 # outputStatement
+    | 'repeat' count=expression body                                                     # repeatStatement
     | target=NAME '=' value=tensor                                                       # namedFlowStatement
     | value=tensor                                                                       # flowStatement
     ;
@@ -112,7 +114,7 @@ expression
 
 identifier
     : NAME
-    | 'import' | 'model' | 'block' | 'train' | 'distill' | 'prune' | 'from' | 'input' | 'output'
+    | 'import' | 'model' | 'block' | 'train' | 'distill' | 'prune' | 'from' | 'input' | 'output' | 'repeat'
     ;
 
 // ---------------------------------------------------------------- tokens
@@ -126,6 +128,7 @@ PRUNE : 'prune' ;
 FROM : 'from' ;
 INPUT : 'input' ;
 OUTPUT : 'output' ;
+REPEAT : 'repeat' ;
 TRUE : 'true' ;
 FALSE : 'false' ;
 

@@ -23,6 +23,18 @@ public sealed interface Statement {
     record Flow(String target, TensorExpression value, Span targetSpan, Span span) implements Statement {
     }
 
+    /**
+     * {@code repeat n { statements }}: the statements {@code n} times in a row, each round continuing from the value
+     * the previous one ended with (a stack of identical layers or blocks without writing them out).
+     *
+     * @param keywordSpan the word {@code repeat}, where errors about the count point when the count has no span
+     */
+    record Repeat(Expression count, List<Statement> body, Span keywordSpan, Span span) implements Statement {
+        public Repeat {
+            body = List.copyOf(body);
+        }
+    }
+
     /** {@code output name}: which value the model or block returns (otherwise the last one). */
     record Output(String name, Span span) implements Statement {
     }

@@ -81,6 +81,9 @@ final class AstBuilder {
         if (node instanceof FlowStatementContext s) {
             return new Statement.Flow(null, tensor(s.value), null, span(s));
         }
+        if (node instanceof RepeatStatementContext s) {
+            return new Statement.Repeat(expression(s.count), statements(s.body()), span(s.start), span(s));
+        }
         throw unhandled(node);
     }
 

@@ -18,7 +18,7 @@ import org.nnlang.compiler.source.Suggestions;
  */
 final class Expectations {
     private static final Set<Integer> KEYWORDS =
-            Set.of(IMPORT, MODEL, BLOCK, TRAIN, DISTILL, PRUNE, FROM, INPUT, OUTPUT, TRUE, FALSE);
+            Set.of(IMPORT, MODEL, BLOCK, TRAIN, DISTILL, PRUNE, FROM, INPUT, OUTPUT, REPEAT, TRUE, FALSE);
     private static final Set<Integer> DECLARATION_STARTS = Set.of(IMPORT, MODEL, BLOCK, TRAIN, DISTILL, PRUNE);
     private static final Set<Integer> CLOSERS = Set.of(RPAREN, RBRACKET, RBRACE);
     /** Operators can always follow a complete value, so listing them only hides what is actually missing. */
