@@ -5,17 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import org.nnlang.compiler.ast.CompilationUnit;
 import org.nnlang.compiler.ast.Declaration;
+import org.nnlang.compiler.ast.Parameter;
+import org.nnlang.compiler.check.Declarations;
 import org.nnlang.compiler.check.ModelChecker;
+import org.nnlang.compiler.check.ProgramLoader;
+import org.nnlang.compiler.check.UnusedBlocks;
 import org.nnlang.compiler.check.ParameterBinder;
 import org.nnlang.compiler.check.TrainChecker;
 import org.nnlang.compiler.check.TrainSettings;
 import org.nnlang.compiler.ir.Graph;
 import org.nnlang.compiler.ops.ShapeException;
-import org.nnlang.compiler.parse.SourceParser;
 import org.nnlang.compiler.passes.TrainingPipeline;
 import org.nnlang.compiler.plan.PlanBuilder;
 import org.nnlang.compiler.source.Diagnostics;
@@ -34,9 +35,7 @@ public final class Compilation {
     private final SourceFile file;
     private final Diagnostics diagnostics = new Diagnostics();
     private CompilationUnit unit;
-    private final Map<String, Declaration.Model> modelDeclarations = new LinkedHashMap<>();
-    private final Map<String, Span> declaredAt = new LinkedHashMap<>();
-    private final Set<String> blockNames = new TreeSet<>();
+    private Declarations declarations;
     private final Map<String, Graph> models = new LinkedHashMap<>();
     private final Map<String, CompiledTraining> trainings = new LinkedHashMap<>();
 
@@ -56,17 +55,25 @@ public final class Compilation {
     }
 
     private void compile() {
-        unit = SourceParser.parse(file, diagnostics);
+        ProgramLoader.Program program = ProgramLoader.load(file, diagnostics);
+        unit = program.main();
+        declarations = program.declarations();
         if (diagnostics.hasErrors()) {
             return; // checking a tree rebuilt around syntax errors would mostly report their echoes
         }
-        collectDeclarations();
-        for (Declaration.Model model : modelDeclarations.values()) {
-            if (model.parameters().stream().noneMatch(p -> p.isRequired())) {
+        for (Declaration declaration : unit.declarations()) {
+            if (declaration instanceof Declaration.Distill distill) {
+                diagnostics.error(distill.span(), "distill is part of the language but not implemented yet");
+            } else if (declaration instanceof Declaration.Prune prune) {
+                diagnostics.error(prune.span(), "prune is part of the language but not implemented yet");
+            }
+        }
+        for (Declaration.Model model : declarations.models().values()) {
+            if (model.parameters().stream().noneMatch(Parameter::isRequired)) {
                 Map<String, Object> defaults = ParameterBinder.bind("model " + model.name(), model.parameters(),
                         List.of(), Map.of(), model.nameSpan(), diagnostics);
                 Graph graph = defaults == null ? null
-                        : ModelChecker.check(model, defaults, blockNames, diagnostics);
+                        : ModelChecker.check(model, defaults, declarations, diagnostics);
                 if (graph != null) {
                     models.put(model.name(), graph);
                 }
@@ -77,38 +84,11 @@ public final class Compilation {
                 compileTraining(train);
             }
         }
-    }
-
-    private void collectDeclarations() {
-        for (Declaration declaration : unit.declarations()) {
-            if (declaration instanceof Declaration.Model model) {
-                if (declareName(model.name(), model.nameSpan())) {
-                    modelDeclarations.put(model.name(), model);
-                }
-            } else if (declaration instanceof Declaration.Block block) {
-                if (declareName(block.name(), block.nameSpan())) {
-                    blockNames.add(block.name());
-                }
-            } else if (declaration instanceof Declaration.Import imported) {
-                diagnostics.error(imported.span(), "import is part of the language but not implemented yet");
-            } else if (declaration instanceof Declaration.Distill distill) {
-                diagnostics.error(distill.span(), "distill is part of the language but not implemented yet");
-            } else if (declaration instanceof Declaration.Prune prune) {
-                diagnostics.error(prune.span(), "prune is part of the language but not implemented yet");
-            }
-        }
-    }
-
-    private boolean declareName(String name, Span span) {
-        Span previous = declaredAt.putIfAbsent(name, span);
-        if (previous != null) {
-            diagnostics.error(span, "'" + name + "' is already declared", "first declared at " + previous);
-            return false;
-        }
-        return true;
+        UnusedBlocks.warn(program, diagnostics);
     }
 
     private void compileTraining(Declaration.Train train) {
+        Map<String, Declaration.Model> modelDeclarations = declarations.models();
         Declaration.Model model = modelDeclarations.get(train.model());
         if (model == null) {
             String[] hint = Suggestions.didYouMean(train.model(), modelDeclarations.keySet());
@@ -131,7 +111,7 @@ public final class Compilation {
         }
         Graph forward = train.modelArguments().isEmpty() && models.containsKey(model.name())
                 ? models.get(model.name())
-                : ModelChecker.check(model, arguments, blockNames, diagnostics);
+                : ModelChecker.check(model, arguments, declarations, diagnostics);
         if (forward == null) {
             return;
         }

@@ -22,8 +22,9 @@ public final class Flatten implements LayerOp {
     }
 
     @Override
-    public Value apply(GraphBuilder graph, Value input, Map<String, Object> attributes, String scope, String origin,
-                       Span span) throws ShapeException {
+    public Value apply(GraphBuilder graph, List<Value> inputs, Map<String, Object> attributes, String scope,
+                       String origin, Span span) throws ShapeException {
+        Value input = inputs.get(0);
         return graph.addOne(Reshape.KIND, List.of(input), Map.of("dims", new int[] {input.type().size()}), origin,
                 span, scope);
     }

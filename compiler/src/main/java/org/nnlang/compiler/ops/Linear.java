@@ -42,8 +42,9 @@ public final class Linear implements LayerOp, Primitive {
     }
 
     @Override
-    public Value apply(GraphBuilder graph, Value input, Map<String, Object> attributes, String scope, String origin,
-                       Span span) throws ShapeException {
+    public Value apply(GraphBuilder graph, List<Value> inputs, Map<String, Object> attributes, String scope,
+                       String origin, Span span) throws ShapeException {
+        Value input = inputs.get(0);
         TensorType x = input.type();
         if (x.rank() != 1) {
             throw new ShapeException("linear needs a flat input [N, features], but '" + input.name() + "' is " + x
@@ -53,12 +54,12 @@ public final class Linear implements LayerOp, Primitive {
         int out = (Integer) attributes.get("out");
         boolean bias = (Boolean) attributes.get("bias");
         Init init = new Init.Uniform(1.0 / Math.sqrt(in));
-        List<Value> inputs = new ArrayList<>(List.of(input,
+        List<Value> nodeInputs = new ArrayList<>(List.of(input,
                 graph.parameter(scope + ".weight", TensorType.fixed(out, in), init, span)));
         if (bias) {
-            inputs.add(graph.parameter(scope + ".bias", TensorType.fixed(out), init, span));
+            nodeInputs.add(graph.parameter(scope + ".bias", TensorType.fixed(out), init, span));
         }
-        return graph.addOne(kind(), inputs, Map.of(), origin, span, scope);
+        return graph.addOne(kind(), nodeInputs, Map.of(), origin, span, scope);
     }
 
     @Override

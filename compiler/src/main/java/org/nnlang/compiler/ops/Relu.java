@@ -33,8 +33,9 @@ public final class Relu implements LayerOp, Primitive {
     }
 
     @Override
-    public Value apply(GraphBuilder graph, Value input, Map<String, Object> attributes, String scope, String origin,
-                       Span span) throws ShapeException {
+    public Value apply(GraphBuilder graph, List<Value> inputs, Map<String, Object> attributes, String scope,
+                       String origin, Span span) throws ShapeException {
+        Value input = inputs.get(0);
         return graph.addOne(kind(), List.of(input), Map.of(), origin, span, scope);
     }
 

@@ -46,7 +46,7 @@ final class Expectations {
             left.removeAll(List.of(NUMBER, STRING, NAME, LPAREN, LBRACKET, MINUS));
         } else if (left.contains(NAME) && left.contains(INPUT) && left.contains(LPAREN)) {
             words.add("a statement");
-            left.removeAll(List.of(NAME, INPUT, OUTPUT, LPAREN, NEWLINE, SEMICOLON, RBRACE));
+            left.removeAll(List.of(NAME, INPUT, OUTPUT, REPEAT, LPAREN, NEWLINE, SEMICOLON, RBRACE));
         } else if (left.contains(NAME)) {
             words.add("a name");
             left.removeAll(KEYWORDS);
