@@ -124,7 +124,7 @@ public final class Compilation {
         }
         TrainConfig config = new TrainConfig(settings.data(), settings.batch(), settings.shuffle(),
                 settings.epochs(), settings.seed(), settings.device());
-        TrainingJob job = new TrainingJob(PlanBuilder.build(stages.training()), config);
+        TrainingJob job = new TrainingJob(PlanBuilder.build(stages), config);
         trainings.put(model.name(), new CompiledTraining(train, settings, stages, job));
     }
 

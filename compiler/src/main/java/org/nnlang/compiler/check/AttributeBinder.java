@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nnlang.compiler.ast.Argument;
+import org.nnlang.compiler.ast.Expression;
 import org.nnlang.compiler.ops.Signature;
 import org.nnlang.compiler.ops.Signature.Attribute;
 import org.nnlang.compiler.source.Diagnostics;
@@ -60,6 +61,11 @@ public final class AttributeBinder {
                 continue;
             }
             givenAt.put(attribute.name(), argument.span());
+            if (attribute.type() == Signature.Type.PADDING && argument.value() instanceof Expression.Name word
+                    && word.name().equals("same") && !scope.containsKey("same")) {
+                bound.put(attribute.name(), "same");
+                continue;
+            }
             Object value = Constants.evaluate(argument.value(), scope, diagnostics);
             Object checked = value == null ? null : convert(what, attribute, value, argument, diagnostics);
             if (checked != null) {
@@ -71,6 +77,8 @@ public final class AttributeBinder {
                 if (attribute.defaultValue() == null) {
                     diagnostics.error(callSpan, what + " needs attribute '" + attribute.name() + "'",
                             "signature: " + signature.describe(what));
+                } else if (attribute.defaultValue() instanceof Signature.SameAs sameAs) {
+                    bound.put(attribute.name(), bound.get(sameAs.attribute()));
                 } else {
                     bound.put(attribute.name(), attribute.defaultValue());
                 }
@@ -82,7 +90,7 @@ public final class AttributeBinder {
     private static Object convert(String what, Attribute attribute, Object value, Argument argument,
                                   Diagnostics diagnostics) {
         Object converted = switch (attribute.type()) {
-            case INT -> value instanceof Integer ? value : null;
+            case INT, PADDING -> value instanceof Integer ? value : null;
             case FLOAT -> value instanceof Number n ? (Object) n.doubleValue() : null;
             case BOOL -> value instanceof Boolean ? value : null;
         };

@@ -28,7 +28,34 @@ public final class GraphBuilder {
     private int nextId;
 
     public GraphBuilder(String name) {
+        this(name, 0);
+    }
+
+    /**
+     * A builder whose values are numbered from {@code firstId}: a graph derived from another (the inference graph
+     * beside the training graph) shares its parameters and state, so its own values must not reuse their ids.
+     */
+    public GraphBuilder(String name, int firstId) {
         this.name = name;
+        this.nextId = firstId;
+    }
+
+    /** Makes {@code value}, from another graph, one of this graph's inputs (same value, same buffer). */
+    public void shareInput(Value value) {
+        inputs.add(value);
+        usedNames.add(value.name());
+    }
+
+    /** Makes {@code value}, a parameter of another graph, a parameter of this one too. */
+    public void shareParameter(Value value) {
+        parameters.add(value);
+        usedNames.add(value.name());
+    }
+
+    /** Makes {@code value}, state of another graph, state of this one too. */
+    public void shareState(Value value) {
+        state.add(value);
+        usedNames.add(value.name());
     }
 
     /** A builder holding everything {@code graph} has, to which a pass adds. */
@@ -111,6 +138,35 @@ public final class GraphBuilder {
             throw new IllegalStateException("compiler bug: derived node '" + kind + "' does not fit: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@link #add} for a node that also overwrites {@code updated} state in place, as batch normalisation updates
+     * its running statistics while it normalises.
+     */
+    public List<Value> addWithUpdates(String kind, List<Value> nodeInputs, List<Value> updated,
+                                      Map<String, Object> attributes, String origin, Span span,
+                                      String... outputNames) throws ShapeException {
+        List<Value> outputs = add(kind, nodeInputs, attributes, origin, span, outputNames);
+        Node plain = nodes.remove(nodes.size() - 1);
+        nodes.add(new Node(kind, plain.inputs(), plain.outputs(), updated, attributes, origin, span));
+        return outputs;
+    }
+
+    /** {@link #derive} for primitives with several outputs. */
+    public List<Value> deriveAll(String kind, List<Value> nodeInputs, Map<String, Object> attributes, String origin,
+                                 String... outputNames) {
+        try {
+            return add(kind, nodeInputs, attributes, origin, Span.synthetic(), outputNames);
+        } catch (ShapeException e) {
+            throw new IllegalStateException("compiler bug: derived node '" + kind + "' does not fit: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The largest id given out so far plus one: where a graph derived from this one starts numbering. */
+    public int nextId() {
+        return nextId;
     }
 
     /** Adds a node that overwrites {@code updated} values in place (an optimizer step). */

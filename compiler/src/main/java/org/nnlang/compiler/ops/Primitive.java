@@ -34,6 +34,28 @@ public interface Primitive {
         throw new UnsupportedOperationException("'" + kind() + "' is not differentiable");
     }
 
+    /**
+     * Multiply-accumulates per sample (for batched nodes) or in all, the cost figure {@code nn check} and
+     * {@code nn inspect} report. Element-wise work counts 0: it is memory-bound, and torchinfo does not count it
+     * either.
+     */
+    default long macs(Node node) {
+        return 0;
+    }
+
+    /**
+     * The node's form in the inference graph, which evaluation and prediction run: most primitives are the same in
+     * both (the default adds the same node on the mapped inputs); dropout vanishes and batch normalisation switches to
+     * its running statistics.
+     *
+     * @param inputs the node's inputs as they are in the inference graph
+     * @return the values standing for the node's outputs in the inference graph
+     */
+    default List<Value> inference(Node node, List<Value> inputs, GraphBuilder graph) {
+        return graph.deriveAll(node.kind(), inputs, node.attributes(), node.origin(),
+                node.outputs().stream().map(Value::name).toArray(String[]::new));
+    }
+
     /** Checks that {@code inputs} holds exactly {@code count} types; shape rules start with it. */
     static void expectInputs(String kind, List<TensorType> inputs, int count) throws ShapeException {
         if (inputs.size() != count) {

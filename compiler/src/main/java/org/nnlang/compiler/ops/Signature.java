@@ -44,7 +44,9 @@ public record Signature(List<Attribute> attributes) {
     public enum Type {
         INT("an integer"),
         FLOAT("a number"),
-        BOOL("true or false");
+        BOOL("true or false"),
+        /** A padding: an integer, or the word {@code same} (output as large as the input, for stride 1). */
+        PADDING("an integer or same");
 
         private final String description;
 
@@ -60,7 +62,8 @@ public record Signature(List<Attribute> attributes) {
     /**
      * One attribute.
      *
-     * @param defaultValue {@code null} when the attribute is required
+     * @param defaultValue {@code null} when the attribute is required; a {@link SameAs} copies the value of an earlier
+     *                     attribute ({@code stride = kernel})
      * @param min          the smallest allowed value for numbers ({@code null} for none)
      */
     public record Attribute(String name, Type type, Object defaultValue, Number min) {
@@ -70,6 +73,14 @@ public record Signature(List<Attribute> attributes) {
 
         public static Attribute optional(String name, Type type, Object defaultValue, Number min) {
             return new Attribute(name, type, defaultValue, min);
+        }
+    }
+
+    /** A default that is the value of another attribute of the same call. */
+    public record SameAs(String attribute) {
+        @Override
+        public String toString() {
+            return attribute;
         }
     }
 }

@@ -2,24 +2,24 @@ package org.nnlang.compiler.plan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.nnlang.compiler.ir.Graph;
 import org.nnlang.compiler.ir.Node;
 import org.nnlang.compiler.ir.Value;
 import org.nnlang.compiler.ops.Primitives;
+import org.nnlang.compiler.passes.TrainingPipeline;
 import org.nnlang.runtime.plan.BufferRole;
 import org.nnlang.runtime.plan.BufferSpec;
 import org.nnlang.runtime.plan.ExecutionPlan;
 import org.nnlang.runtime.plan.StepSpec;
 
 /**
- * Last stage: a verified graph → the runtime's {@link ExecutionPlan}. Every value gets a buffer, allocated once when
- * the plan is loaded, except views ({@code reshape}), which share the buffer of their input; every other node becomes
- * one step. The training schedule is the graph's node order; the inference schedule keeps only the nodes the output
- * depends on.
+ * Last stage: the training and inference graphs → the runtime's {@link ExecutionPlan}. Every value gets a buffer,
+ * allocated once when the plan is loaded, except views ({@code reshape}), which share the buffer of their input; every
+ * other node becomes one step. The training schedule is the training graph's node order; the inference schedule is the
+ * inference graph's, writing into the buffers of the training values it stands for (the two never run at once), so
+ * evaluation costs no extra memory.
  */
 public final class PlanBuilder {
     private final List<BufferSpec> buffers = new ArrayList<>();
@@ -28,12 +28,21 @@ public final class PlanBuilder {
     private PlanBuilder() {
     }
 
-    /** A plan that can train ({@code graph} has a loss and optimizer updates) and predict. */
-    public static ExecutionPlan build(Graph graph) {
-        return new PlanBuilder().plan(graph);
+    /** A plan that trains with {@code stages.training()} and predicts with {@code stages.inference()}. */
+    public static ExecutionPlan build(TrainingPipeline.Stages stages) {
+        return build(stages.training(), stages.inference(), stages.counterparts());
     }
 
-    private ExecutionPlan plan(Graph graph) {
+    /**
+     * @param graph        the graph one training step runs (with a loss)
+     * @param inference    the graph prediction runs, sharing {@code graph}'s input, parameters and state
+     * @param counterparts for values of {@code inference}, the value of {@code graph} whose buffer they may use
+     */
+    public static ExecutionPlan build(Graph graph, Graph inference, Map<Value, Value> counterparts) {
+        return new PlanBuilder().plan(graph, inference, counterparts);
+    }
+
+    private ExecutionPlan plan(Graph graph, Graph inferenceGraph, Map<Value, Value> counterparts) {
         for (Value v : graph.inputs()) {
             allocate(v, v.kind() == org.nnlang.compiler.ir.ValueKind.TARGET ? BufferRole.TARGET : BufferRole.INPUT);
         }
@@ -56,17 +65,28 @@ public final class PlanBuilder {
                 training.add(step(node));
             }
         }
-        Set<Node> needed = neededFor(graph.output(), graph.nodes());
         List<StepSpec> inference = new ArrayList<>();
-        for (Node node : graph.nodes()) {
-            if (needed.contains(node) && !Primitives.get(node.kind()).isView()) {
+        for (Node node : inferenceGraph.nodes()) {
+            boolean view = Primitives.get(node.kind()).isView();
+            for (Value out : node.outputs()) {
+                Value counterpart = counterparts.get(out);
+                if (view) {
+                    bufferOf.put(out, bufferOf.get(node.input(0)));
+                } else if (counterpart != null && bufferOf.containsKey(counterpart)
+                        && counterpart.type().equals(out.type())) {
+                    bufferOf.put(out, bufferOf.get(counterpart));
+                } else {
+                    allocate(out, BufferRole.ACTIVATION);
+                }
+            }
+            if (!view) {
                 inference.add(step(node));
             }
         }
         int target = graph.target() == null ? -1 : bufferOf.get(graph.target());
         int loss = graph.loss() == null ? -1 : bufferOf.get(graph.loss());
         return new ExecutionPlan(graph.name(), buffers, inference, graph.loss() == null ? List.of() : training,
-                bufferOf.get(graph.input()), target, bufferOf.get(graph.output()), loss);
+                bufferOf.get(graph.input()), target, bufferOf.get(inferenceGraph.output()), loss);
     }
 
     private void allocate(Value value, BufferRole role) {
@@ -77,7 +97,8 @@ public final class PlanBuilder {
     }
 
     private StepSpec step(Node node) {
-        List<Value> written = node.updates().isEmpty() ? node.outputs() : node.updates();
+        List<Value> written = new ArrayList<>(node.outputs());
+        written.addAll(node.updates());
         Map<String, Object> attributes = new HashMap<>();
         node.attributes().forEach((key, value) -> {
             if (!(value instanceof int[])) {
@@ -90,19 +111,5 @@ public final class PlanBuilder {
 
     private int[] ids(List<Value> values) {
         return values.stream().mapToInt(bufferOf::get).toArray();
-    }
-
-    /** The nodes whose outputs {@code output} depends on, directly or not. */
-    private static Set<Node> neededFor(Value output, List<Node> nodes) {
-        Set<Value> wanted = new HashSet<>(List.of(output));
-        Set<Node> needed = new HashSet<>();
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            Node node = nodes.get(i);
-            if (node.outputs().stream().anyMatch(wanted::contains)) {
-                needed.add(node);
-                wanted.addAll(node.inputs());
-            }
-        }
-        return needed;
     }
 }

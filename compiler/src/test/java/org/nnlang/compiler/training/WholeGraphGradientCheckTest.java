@@ -45,10 +45,11 @@ class WholeGraphGradientCheckTest {
                     optimizer = sgd(lr = 0.1)
                 }
                 """.formatted(loss));
-        Map<String, Graph> stages = compilation.trainings().get("Branchy").stages().byPass();
+        TrainingPipeline.Stages pipeline = compilation.trainings().get("Branchy").stages();
+        Map<String, Graph> stages = pipeline.byPass();
         Graph graph = stages.get(TrainingPipeline.AUTODIFF);
         Graph forward = stages.get(TrainingPipeline.ATTACH_LOSS); // the same values, without the backward nodes
-        ExecutionPlan plan = PlanBuilder.build(graph);
+        ExecutionPlan plan = PlanBuilder.build(graph, pipeline.inference(), pipeline.counterparts());
         Random random = new Random(7);
         Map<Value, double[]> known = new HashMap<>();
         try (Executable executable = new CpuBackend(2).load(plan, BATCH, new Rng(3))) {
