@@ -64,6 +64,8 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new NnCommand(terminal));
         commandLine.addSubcommand("check", new CheckCommand(terminal));
         commandLine.addSubcommand("train", new TrainCommand(terminal));
+        commandLine.addSubcommand("inspect", new InspectCommand(terminal));
+        commandLine.addSubcommand("fmt", new FmtCommand(terminal));
         return commandLine;
     }
 

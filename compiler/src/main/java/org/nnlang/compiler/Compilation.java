@@ -159,7 +159,7 @@ public final class Compilation {
         List<ModelSummary> summaries = new ArrayList<>();
         if (!hasErrors()) {
             models.forEach((name, graph) -> summaries.add(
-                    new ModelSummary(name, graph.parameterCount(), graph.output().type().toString())));
+                    new ModelSummary(name, graph.parameterCount(), graph.macs(), graph.output().type().toString())));
         }
         return summaries;
     }

@@ -161,7 +161,9 @@ NAME : [A-Za-z_] [A-Za-z0-9_]* ;
 
 NEWLINE : ('\r'? '\n' | '\r') { if (openBrackets > 0) skip(); } ;
 WHITESPACE : [ \t\f]+ -> skip ;
-COMMENT : ('//' | '#') ~[\r\n]* -> skip ;
+// Comments go to the hidden channel, not away: the parser never sees them, but `nn fmt` keeps them and
+// `nn inspect --dump tokens` shows them. (A combined grammar cannot declare a channel of its own.)
+COMMENT : ('//' | '#') ~[\r\n]* -> channel(HIDDEN) ;
 
 // Any other character. The compiler reports it; the parser never sees it, so one stray character costs one message.
 ERROR_CHAR : . -> channel(HIDDEN) ;

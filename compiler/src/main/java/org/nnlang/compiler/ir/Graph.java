@@ -1,6 +1,8 @@
 package org.nnlang.compiler.ir;
 
 import java.util.List;
+import org.nnlang.compiler.ops.Primitive;
+import org.nnlang.compiler.ops.Primitives;
 
 /**
  * A model as the compiler sees it: values and the nodes that compute them, in an order where every node comes after
@@ -34,5 +36,10 @@ public record Graph(String name, List<Value> inputs, List<Value> parameters, Lis
 
     public long parameterCount() {
         return parameters.stream().mapToLong(p -> p.type().size()).sum();
+    }
+
+    /** Multiply-accumulates of all nodes for one sample of the batch (see {@link Primitive#macs}). */
+    public long macs() {
+        return nodes.stream().mapToLong(n -> Primitives.get(n.kind()).macs(n)).sum();
     }
 }

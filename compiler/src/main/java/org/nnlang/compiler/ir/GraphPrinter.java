@@ -2,9 +2,11 @@ package org.nnlang.compiler.ir;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.nnlang.runtime.plan.Init;
 
 /**
  * Prints a graph as text, one line per value and node — the format of {@code nn inspect --dump ir} and of the golden
@@ -12,7 +14,7 @@ import java.util.stream.Collectors;
  * <pre>
  * graph SeedMlp
  *   input %x: [N, 1, 28, 28]
- *   param %linear1.weight: [128, 784]
+ *   param %linear1.weight: [128, 784] init uniform(±0.0357143)
  *   %flatten1: [N, 784] = reshape(%x) {dims=[784]}
  * </pre>
  */
@@ -58,8 +60,18 @@ public final class GraphPrinter {
         return values.stream().map(v -> "%" + v.name()).collect(Collectors.joining(", "));
     }
 
+    /** {@code init uniform(±0.0357143)}, {@code init zeros}, {@code init constant(1)}: how the value starts out. */
     private static String init(Value v) {
-        return v.init() == null ? "" : " init " + v.init();
+        if (v.init() == null) {
+            return "";
+        }
+        if (v.init() instanceof Init.Uniform u) {
+            return " init uniform(±" + String.format(Locale.ROOT, "%.6g", u.bound()) + ")";
+        }
+        if (v.init() instanceof Init.Constant c) {
+            return c.value() == 0 ? " init zeros" : " init constant(" + c.value() + ")";
+        }
+        return " init " + v.init();
     }
 
     private static String attributes(Map<String, Object> attributes) {

@@ -81,6 +81,11 @@ public final class Linear implements LayerOp, Primitive {
     }
 
     @Override
+    public long macs(Node node) {
+        return (long) node.input(1).type().size();
+    }
+
+    @Override
     public List<Value> gradient(Node node, List<Value> outputGradients, boolean[] needsGradient,
                                 GraphBuilder graph) {
         Value dy = outputGradients.get(0);
@@ -121,6 +126,11 @@ public final class Linear implements LayerOp, Primitive {
             }
             return List.of(TensorType.batched(w.dim(1)));
         }
+
+        @Override
+        public long macs(Node node) {
+            return node.input(1).type().size();
+        }
     }
 
     /** {@code linear_grad_weight(dy: [N, out], x: [N, in]) → dW = dyᵀ·x: [out, in]}, summed over the batch. */
@@ -142,6 +152,11 @@ public final class Linear implements LayerOp, Primitive {
                 throw new ShapeException(KIND + ": expected [N, out] and [N, in], got " + dy + " and " + x);
             }
             return List.of(TensorType.fixed(dy.dim(0), x.dim(0)));
+        }
+
+        @Override
+        public long macs(Node node) {
+            return node.output().type().size();
         }
     }
 

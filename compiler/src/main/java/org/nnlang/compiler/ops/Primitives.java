@@ -1,6 +1,7 @@
 package org.nnlang.compiler.ops;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,10 +18,31 @@ public final class Primitives {
         register(new Linear.GradInput());
         register(new Linear.GradWeight());
         register(new Linear.GradBias());
-        register(new Relu());
-        register(new Relu.Grad());
+        for (Activation activation : List.of(new Relu(), new Sigmoid(), new Tanh(), new Gelu())) {
+            register(activation);
+            register(new Activation.Grad(activation));
+        }
+        register(new Softmax());
+        register(new Softmax.Grad());
         register(new Reshape());
         register(new Add());
+        register(new Concat());
+        register(new Slice());
+        register(new Conv2d());
+        register(new Conv2d.GradInput());
+        register(new Conv2d.GradWeight());
+        register(new Conv2d.GradBias());
+        for (Pool2d pool : List.of(Pool2d.max(), Pool2d.average())) {
+            register(pool);
+            register(new Pool2d.Grad(pool));
+        }
+        register(new GlobalAvgPool());
+        register(new GlobalAvgPool.Grad());
+        register(new BatchNorm());
+        register(new BatchNorm.Grad());
+        register(new BatchNorm.Eval());
+        register(new Dropout());
+        register(new Dropout.Grad());
         register(new SoftmaxCrossEntropy());
         register(new SoftmaxCrossEntropy.Grad());
         register(new Mse());

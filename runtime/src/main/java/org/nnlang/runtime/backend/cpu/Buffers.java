@@ -20,6 +20,11 @@ final class Buffers {
         return arrays[id];
     }
 
+    /** The per-sample (or whole, if unbatched) dimensions of buffer {@code id}. */
+    int[] dims(int id) {
+        return plan.buffer(id).dims();
+    }
+
     boolean isBatched(int id) {
         return plan.buffer(id).batched();
     }

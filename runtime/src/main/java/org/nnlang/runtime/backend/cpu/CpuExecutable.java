@@ -25,8 +25,8 @@ final class CpuExecutable implements Executable {
         this.pool = pool;
         this.buffers = new Buffers(plan, capacity);
         initialise(rng);
-        this.training = bind(plan.trainingSteps());
-        this.inference = bind(plan.inferenceSteps());
+        this.training = bind(plan.trainingSteps(), rng);
+        this.inference = bind(plan.inferenceSteps(), rng);
         this.loss = plan.loss() >= 0 ? buffers.array(plan.loss()) : null;
     }
 
@@ -45,10 +45,10 @@ final class CpuExecutable implements Executable {
         }
     }
 
-    private BoundStep[] bind(List<StepSpec> steps) {
+    private BoundStep[] bind(List<StepSpec> steps, Rng rng) {
         BoundStep[] bound = new BoundStep[steps.size()];
         for (int i = 0; i < bound.length; i++) {
-            bound[i] = CpuKernels.bind(steps.get(i), buffers, pool);
+            bound[i] = CpuKernels.bind(steps.get(i), buffers, pool, rng);
         }
         return bound;
     }

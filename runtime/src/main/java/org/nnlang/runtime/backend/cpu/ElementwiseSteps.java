@@ -3,10 +3,11 @@ package org.nnlang.runtime.backend.cpu;
 import org.nnlang.runtime.exec.RangeTask;
 import org.nnlang.runtime.exec.WorkerPool;
 import org.nnlang.runtime.kernels.Activations;
+import org.nnlang.runtime.kernels.Concat;
 import org.nnlang.runtime.kernels.Elementwise;
 import org.nnlang.runtime.plan.StepSpec;
 
-/** CPU steps of element-wise kernels, split over the cores by element ranges. */
+/** CPU steps of element-wise kernels, split over the cores by element ranges, and of softmax, concat and slice. */
 final class ElementwiseSteps {
     /** Element-wise work is memory-bound and cheap: only large arrays are worth splitting. */
     private static final int MIN_ELEMENTS_PER_PART = 16_384;
@@ -14,7 +15,16 @@ final class ElementwiseSteps {
     private ElementwiseSteps() {
     }
 
-    /** The shared shape of these steps: which buffers, how many elements per sample, how to split. */
+    /** The element-wise activations, by kernel name. */
+    enum Function {
+        RELU, SIGMOID, TANH, GELU;
+
+        static Function of(String kernel) {
+            return valueOf(kernel.replace("_grad", "").toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** The shared shape of these steps: how many elements, how to split. */
     abstract static class Step implements BoundStep, RangeTask {
         private final WorkerPool pool;
         private final int sampleSize;
@@ -32,37 +42,53 @@ final class ElementwiseSteps {
         }
     }
 
-    static final class Relu extends Step {
+    /** {@code relu}, {@code sigmoid}, {@code tanh}, {@code gelu}: {@code y = f(x)}. */
+    static final class Activation extends Step {
+        private final Function function;
         private final float[] x;
         private final float[] y;
 
-        Relu(StepSpec step, Buffers buffers, WorkerPool pool) {
+        Activation(StepSpec step, Buffers buffers, WorkerPool pool) {
             super(step, buffers, pool);
+            function = Function.of(step.kernel());
             x = buffers.array(step.input(0));
             y = buffers.array(step.output(0));
         }
 
         @Override
         public void run(int from, int to) {
-            Activations.reluForward(x, y, from, to);
+            switch (function) {
+                case RELU -> Activations.reluForward(x, y, from, to);
+                case SIGMOID -> Activations.sigmoidForward(x, y, from, to);
+                case TANH -> Activations.tanhForward(x, y, from, to);
+                case GELU -> Activations.geluForward(x, y, from, to);
+            }
         }
     }
 
-    static final class ReluGrad extends Step {
-        private final float[] y;
+    /** {@code NAME_grad(saved, dy) → dx}, where saved is the output (relu, sigmoid, tanh) or the input (gelu). */
+    static final class ActivationGrad extends Step {
+        private final Function function;
+        private final float[] saved;
         private final float[] dy;
         private final float[] dx;
 
-        ReluGrad(StepSpec step, Buffers buffers, WorkerPool pool) {
+        ActivationGrad(StepSpec step, Buffers buffers, WorkerPool pool) {
             super(step, buffers, pool);
-            y = buffers.array(step.input(0));
+            function = Function.of(step.kernel());
+            saved = buffers.array(step.input(0));
             dy = buffers.array(step.input(1));
             dx = buffers.array(step.output(0));
         }
 
         @Override
         public void run(int from, int to) {
-            Activations.reluBackward(y, dy, dx, from, to);
+            switch (function) {
+                case RELU -> Activations.reluBackward(saved, dy, dx, from, to);
+                case SIGMOID -> Activations.sigmoidBackward(saved, dy, dx, from, to);
+                case TANH -> Activations.tanhBackward(saved, dy, dx, from, to);
+                case GELU -> Activations.geluBackward(saved, dy, dx, from, to);
+            }
         }
     }
 
@@ -82,5 +108,116 @@ final class ElementwiseSteps {
         public void run(int from, int to) {
             Elementwise.add(a, b, y, from, to);
         }
+    }
+
+    /** Softmax over the last dimension: rows are every position of every sample. */
+    static final class Softmax implements BoundStep, RangeTask {
+        private final WorkerPool pool;
+        private final boolean backward;
+        private final float[] first;
+        private final float[] second;
+        private final float[] out;
+        private final int cols;
+        private final int rowsPerSample;
+
+        Softmax(StepSpec step, Buffers buffers, WorkerPool pool) {
+            this.pool = pool;
+            backward = step.kernel().endsWith("_grad");
+            first = buffers.array(step.input(0));
+            second = backward ? buffers.array(step.input(1)) : null;
+            out = buffers.array(step.output(0));
+            int[] dims = buffers.dims(step.output(0));
+            cols = dims[dims.length - 1];
+            rowsPerSample = buffers.sampleSize(step.output(0)) / cols;
+        }
+
+        @Override
+        public void run(int batch) {
+            pool.run(this, batch * rowsPerSample, Math.max(1, MIN_ELEMENTS_PER_PART / cols));
+        }
+
+        @Override
+        public void run(int from, int to) {
+            if (backward) {
+                Activations.softmaxBackward(first, second, out, cols, from, to);
+            } else {
+                Activations.softmaxForward(first, out, cols, from, to);
+            }
+        }
+    }
+
+    /**
+     * {@code concat(a, b, …)} along a per-sample axis, and {@code slice} (its gradient): a tensor is seen as rows of
+     * {@code inner} floats, where a row is everything before the axis and {@code inner} the axis and what follows.
+     */
+    static final class ConcatStep extends SampleStep {
+        private final float[][] parts;
+        private final int[] partInner;
+        private final int[] offsets;
+        private final float[] y;
+        private final int totalInner;
+        private final int rowsPerSample;
+
+        ConcatStep(StepSpec step, Buffers buffers, WorkerPool pool) {
+            super(pool);
+            int axis = step.intAttribute("axis");
+            int[] outDims = buffers.dims(step.output(0));
+            y = buffers.array(step.output(0));
+            rowsPerSample = rows(outDims, axis);
+            totalInner = buffers.sampleSize(step.output(0)) / rowsPerSample;
+            parts = new float[step.inputs().length][];
+            partInner = new int[parts.length];
+            offsets = new int[parts.length];
+            int offset = 0;
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = buffers.array(step.input(i));
+                partInner[i] = buffers.sampleSize(step.input(i)) / rowsPerSample;
+                offsets[i] = offset;
+                offset += partInner[i];
+            }
+        }
+
+        @Override
+        public void run(int from, int to) {
+            for (int i = 0; i < parts.length; i++) {
+                Concat.copyIn(parts[i], y, partInner[i], totalInner, offsets[i], from * rowsPerSample,
+                        to * rowsPerSample);
+            }
+        }
+    }
+
+    static final class SliceStep extends SampleStep {
+        private final float[] dy;
+        private final float[] part;
+        private final int partInner;
+        private final int totalInner;
+        private final int offsetInner;
+        private final int rowsPerSample;
+
+        SliceStep(StepSpec step, Buffers buffers, WorkerPool pool) {
+            super(pool);
+            int axis = step.intAttribute("axis");
+            int[] inDims = buffers.dims(step.input(0));
+            dy = buffers.array(step.input(0));
+            part = buffers.array(step.output(0));
+            rowsPerSample = rows(inDims, axis);
+            totalInner = buffers.sampleSize(step.input(0)) / rowsPerSample;
+            partInner = buffers.sampleSize(step.output(0)) / rowsPerSample;
+            offsetInner = step.intAttribute("offset") * (totalInner / inDims[axis]);
+        }
+
+        @Override
+        public void run(int from, int to) {
+            Concat.copyOut(dy, part, partInner, totalInner, offsetInner, from * rowsPerSample, to * rowsPerSample);
+        }
+    }
+
+    /** Rows per sample when a tensor is cut just before {@code axis}: the product of the dimensions before it. */
+    private static int rows(int[] dims, int axis) {
+        int rows = 1;
+        for (int i = 0; i < axis; i++) {
+            rows *= dims[i];
+        }
+        return rows;
     }
 }
