@@ -377,11 +377,6 @@ public final class ModelChecker {
 
     private void reportUnknownOp(TensorExpression.Call call, Scope scope) {
         String name = call.name();
-        if (LayerOps.PLANNED.contains(name)) {
-            report(call.nameSpan(), "op '" + name + "' is part of the language but not implemented yet",
-                    "implemented ops: " + String.join(", ", LayerOps.names()));
-            return;
-        }
         Set<String> known = new TreeSet<>(LayerOps.names());
         known.addAll(declarations.blockNames());
         boolean bare = !call.hasParentheses();

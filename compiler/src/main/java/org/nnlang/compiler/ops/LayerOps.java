@@ -5,15 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/**
- * The ops users can write in a model, by name. The language reserves more names than are implemented so far
- * ({@link #PLANNED}); using one of those is a clear "not implemented yet" error rather than "unknown op".
- */
+/** The ops users can write in a model, by name, in the order the language reference lists them. */
 public final class LayerOps {
     private static final Map<String, LayerOp> BY_NAME = new LinkedHashMap<>();
-
-    /** Ops of the language core that this version cannot compile yet. */
-    public static final Set<String> PLANNED = Set.of();
 
     static {
         register(new Linear());

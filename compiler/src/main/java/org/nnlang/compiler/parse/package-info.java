@@ -1,6 +1,6 @@
 /**
- * Stage 1: .nn text → AST. {@link org.nnlang.compiler.parse.SourceParser} is the only way in; the other classes of
- * this package are its helpers and the only other code that sees ANTLR: the AST builder, the error strategy that
- * words syntax errors for students and resynchronises after them, and the spans of tokens.
+ * Stage 1: .nn text → AST. The only package that touches ANTLR: the parser facade ({@code SourceParser}), the AST
+ * builder, student-friendly syntax errors, and the token, parse-tree and layout readers that the dumps and the
+ * formatter use.
  */
 package org.nnlang.compiler.parse;
