@@ -92,8 +92,16 @@ public final class GraphBuilder {
         return value;
     }
 
+    /** Optimizer state: moments, momentum buffers, step counters. */
     public Value state(String valueName, TensorType type, Init init) {
         Value value = newValue(valueName, ValueKind.STATE, type, init, Span.synthetic());
+        state.add(value);
+        return value;
+    }
+
+    /** State of the model that is not trained by gradients, such as running statistics. */
+    public Value modelState(String valueName, TensorType type, Init init, Span span) {
+        Value value = newValue(valueName, ValueKind.MODEL_STATE, type, init, span);
         state.add(value);
         return value;
     }

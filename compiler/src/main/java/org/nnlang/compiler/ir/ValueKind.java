@@ -11,5 +11,10 @@ public enum ValueKind {
     /** Computed by a node from other values. */
     COMPUTED,
     /** Optimizer state (moments, momentum, step count), carried from one training step to the next. */
-    STATE
+    STATE,
+    /**
+     * State the model itself carries and updates without gradients, such as batch normalisation's running statistics
+     * (PyTorch's "buffers"): saved with the weights, used in evaluation.
+     */
+    MODEL_STATE
 }

@@ -52,7 +52,8 @@ public final class Verifier {
                 define(out, defined, names, ids, graph, afterPass);
             }
             for (Value target : node.updates()) {
-                if (target.kind() != ValueKind.PARAMETER && target.kind() != ValueKind.STATE) {
+                if (target.kind() != ValueKind.PARAMETER && target.kind() != ValueKind.STATE
+                        && target.kind() != ValueKind.MODEL_STATE) {
                     fail(afterPass, where + " updates " + target + ", which is neither a parameter nor state");
                 }
                 if (!updated.add(target)) {

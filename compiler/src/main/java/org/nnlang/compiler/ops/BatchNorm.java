@@ -62,8 +62,8 @@ public final class BatchNorm implements LayerOp, Primitive {
         TensorType channels = TensorType.fixed(x.type().dim(0));
         Value gamma = graph.parameter(scope + ".weight", channels, new Init.Constant(1), span);
         Value beta = graph.parameter(scope + ".bias", channels, Init.zeros(), span);
-        Value mean = graph.state(scope + ".running_mean", channels, Init.zeros());
-        Value variance = graph.state(scope + ".running_var", channels, new Init.Constant(1));
+        Value mean = graph.modelState(scope + ".running_mean", channels, Init.zeros(), span);
+        Value variance = graph.modelState(scope + ".running_var", channels, new Init.Constant(1), span);
         return graph.addWithUpdates(KIND, List.of(x, gamma, beta, mean, variance), List.of(mean, variance),
                 Map.of("eps", attributes.get("eps"), "momentum", momentum), origin, span,
                 scope, scope + ".saved_mean", scope + ".saved_invstd").get(0);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.nnlang.compiler.ir.Graph;
 import org.nnlang.compiler.ir.Node;
 import org.nnlang.compiler.ir.Value;
+import org.nnlang.compiler.ir.ValueKind;
 import org.nnlang.compiler.ops.Primitives;
 import org.nnlang.compiler.passes.TrainingPipeline;
 import org.nnlang.runtime.plan.BufferRole;
@@ -44,10 +45,11 @@ public final class PlanBuilder {
 
     private ExecutionPlan plan(Graph graph, Graph inferenceGraph, Map<Value, Value> counterparts) {
         for (Value v : graph.inputs()) {
-            allocate(v, v.kind() == org.nnlang.compiler.ir.ValueKind.TARGET ? BufferRole.TARGET : BufferRole.INPUT);
+            allocate(v, v.kind() == ValueKind.TARGET ? BufferRole.TARGET : BufferRole.INPUT);
         }
         graph.parameters().forEach(v -> allocate(v, BufferRole.PARAMETER));
-        graph.state().forEach(v -> allocate(v, BufferRole.OPTIMIZER_STATE));
+        graph.state().forEach(v -> allocate(v, v.kind() == ValueKind.MODEL_STATE
+                ? BufferRole.MODEL_STATE : BufferRole.OPTIMIZER_STATE));
         boolean pastLoss = false;
         List<StepSpec> training = new ArrayList<>();
         for (Node node : graph.nodes()) {

@@ -12,6 +12,11 @@ public enum BufferRole {
     GRADIENT,
     /** Momentum, Adam moments, step counters: state an optimizer carries from step to step. */
     OPTIMIZER_STATE,
+    /**
+     * State of the model updated without gradients, such as batch normalisation's running statistics: saved in
+     * checkpoints with the parameters, read by evaluation.
+     */
+    MODEL_STATE,
     /** An intermediate value of the forward pass. */
     ACTIVATION,
     /** The scalar loss of the last step. */
