@@ -117,13 +117,14 @@ public final class Compilation {
         }
         TrainingPipeline.Stages stages;
         try {
-            stages = TrainingPipeline.run(forward, settings.loss(), settings.lossSpan(), settings.optimizer());
+            stages = TrainingPipeline.run(forward, settings.loss(), settings.lossSpan(), settings.optimizer(),
+                    settings.clipGradNorm());
         } catch (ShapeException e) {
             diagnostics.error(settings.lossSpan(), e.getMessage());
             return;
         }
         TrainConfig config = new TrainConfig(settings.data(), settings.batch(), settings.shuffle(),
-                settings.epochs(), settings.seed(), settings.device());
+                settings.epochs(), settings.seed(), settings.device(), settings.schedule());
         TrainingJob job = new TrainingJob(PlanBuilder.build(stages), config);
         trainings.put(model.name(), new CompiledTraining(train, settings, stages, job));
     }

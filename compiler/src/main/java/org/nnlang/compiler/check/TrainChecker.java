@@ -17,6 +17,7 @@ import org.nnlang.compiler.source.Diagnostics;
 import org.nnlang.compiler.source.Span;
 import org.nnlang.compiler.source.Suggestions;
 import org.nnlang.runtime.data.DataSource;
+import org.nnlang.runtime.train.LearningRateSchedule;
 
 /**
  * Checks the settings of a {@code train} block: known keys, each at most once, values of the right kind and in range.
@@ -25,7 +26,12 @@ import org.nnlang.runtime.data.DataSource;
  */
 public final class TrainChecker {
     static final List<String> KEYS = List.of("data", "loss", "optimizer", "batch", "shuffle", "epochs", "seed",
-            "device");
+            "device", "schedule", "warmup", "clip_grad_norm");
+    private static final Signature STEP_SCHEDULE = Signature.of(
+            Attribute.required("every", Type.INT, 1),
+            Attribute.optional("gamma", Type.FLOAT, 0.1, 0));
+    private static final Signature COSINE_SCHEDULE = Signature.of(
+            Attribute.optional("min_lr", Type.FLOAT, 0.0, 0));
     static final List<String> DEVICES = List.of("cpu", "gpu", "fpga", "auto");
 
     private static final Signature SGD = Signature.of(
@@ -84,11 +90,16 @@ public final class TrainChecker {
         Integer seed = integer(settings.get("seed"), TrainSettings.DEFAULT_SEED, 0);
         Boolean shuffle = bool(settings.get("shuffle"), TrainSettings.DEFAULT_SHUFFLE);
         String device = word(settings.get("device"), TrainSettings.DEFAULT_DEVICE, DEVICES);
+        LearningRateSchedule.Decay decay = settings.containsKey("schedule") ? decay(settings.get("schedule"))
+                : new LearningRateSchedule.Decay.None();
+        Integer warmup = integer(settings.get("warmup"), 0, 0);
+        Double clip = settings.containsKey("clip_grad_norm") ? positive(settings.get("clip_grad_norm")) : null;
         if (diagnostics.errorCount() > errorsBefore) {
             return null;
         }
         Span lossSpan = settings.get("loss").value().span();
-        return new TrainSettings(data, loss, lossSpan, optimizer, batch, shuffle, epochs, seed, device);
+        return new TrainSettings(data, loss, lossSpan, optimizer, batch, shuffle, epochs, seed, device,
+                new LearningRateSchedule(optimizer.lr(), decay, warmup), clip);
     }
 
     private DataSource data(Setting setting) {
@@ -180,6 +191,44 @@ public final class TrainChecker {
         }
         return new Optimizer.Adam((Double) a.get("lr"), (Double) a.get("beta1"), (Double) a.get("beta2"),
                 (Double) a.get("eps"), (Double) a.get("weight_decay"), name.equals("adamw"));
+    }
+
+    /** {@code step(every = 2, gamma = 0.5)}, {@code cosine(min_lr = 0)} or {@code constant}. */
+    private LearningRateSchedule.Decay decay(Setting setting) {
+        Expression value = setting.value();
+        String name = value instanceof Expression.Call c ? c.name() : value instanceof Expression.Name n ? n.name()
+                : null;
+        List<Argument> arguments = value instanceof Expression.Call c ? c.arguments() : List.of();
+        if ("constant".equals(name) && arguments.isEmpty()) {
+            return new LearningRateSchedule.Decay.None();
+        }
+        if ("step".equals(name) || "cosine".equals(name)) {
+            boolean step = name.equals("step");
+            Map<String, Object> a = AttributeBinder.bind(name, step ? STEP_SCHEDULE : COSINE_SCHEDULE, arguments,
+                    noNames, value.span(), diagnostics);
+            if (a == null) {
+                return null;
+            }
+            return step ? new LearningRateSchedule.Decay.Step((Integer) a.get("every"), (Double) a.get("gamma"))
+                    : new LearningRateSchedule.Decay.Cosine((Double) a.get("min_lr"));
+        }
+        diagnostics.error(value.span(), "unknown schedule '" + Describe.expression(value) + "'",
+                name == null ? new String[] {"use step(every = …, gamma = …), cosine(min_lr = …) or constant"}
+                        : hintFor(name, List.of("step", "cosine", "constant")));
+        return null;
+    }
+
+    private Double positive(Setting setting) {
+        Object value = Constants.evaluate(setting.value(), noNames, diagnostics);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Number number) || number.doubleValue() <= 0) {
+            diagnostics.error(setting.value().span(), "'" + setting.key() + "' must be a positive number, found "
+                    + Describe.value(value));
+            return null;
+        }
+        return number.doubleValue();
     }
 
     private Integer integer(Setting setting, int defaultValue, int min) {

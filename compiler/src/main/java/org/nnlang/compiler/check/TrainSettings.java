@@ -4,10 +4,17 @@ import org.nnlang.compiler.passes.LossKind;
 import org.nnlang.compiler.passes.Optimizer;
 import org.nnlang.compiler.source.Span;
 import org.nnlang.runtime.data.DataSource;
+import org.nnlang.runtime.train.LearningRateSchedule;
 
-/** The checked settings of one {@code train} block. {@code lossSpan} is where shape errors of the loss point. */
+/**
+ * The checked settings of one {@code train} block. {@code lossSpan} is where shape errors of the loss point.
+ *
+ * @param schedule     the learning rate of every step (base rate from the optimizer)
+ * @param clipGradNorm the largest global gradient norm, or {@code null} for no clipping
+ */
 public record TrainSettings(DataSource data, LossKind loss, Span lossSpan, Optimizer optimizer, int batch,
-                            boolean shuffle, int epochs, long seed, String device) {
+                            boolean shuffle, int epochs, long seed, String device, LearningRateSchedule schedule,
+                            Double clipGradNorm) {
     public static final int DEFAULT_BATCH = 32;
     public static final boolean DEFAULT_SHUFFLE = true;
     public static final int DEFAULT_EPOCHS = 10;

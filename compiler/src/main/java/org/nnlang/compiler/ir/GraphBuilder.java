@@ -99,6 +99,13 @@ public final class GraphBuilder {
         return value;
     }
 
+    /** A number the training loop sets between steps (the learning rate), starting at {@code init}. */
+    public Value hyperparameter(String valueName, Init init) {
+        Value value = newValue(valueName, ValueKind.HYPERPARAMETER, TensorType.fixed(1), init, Span.synthetic());
+        state.add(value);
+        return value;
+    }
+
     /** State of the model that is not trained by gradients, such as running statistics. */
     public Value modelState(String valueName, TensorType type, Init init, Span span) {
         Value value = newValue(valueName, ValueKind.MODEL_STATE, type, init, span);

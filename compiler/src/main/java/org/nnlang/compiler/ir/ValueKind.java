@@ -16,5 +16,10 @@ public enum ValueKind {
      * State the model itself carries and updates without gradients, such as batch normalisation's running statistics
      * (PyTorch's "buffers"): saved with the weights, used in evaluation.
      */
-    MODEL_STATE
+    MODEL_STATE,
+    /**
+     * A number the training loop sets between steps, such as the learning rate a schedule changes: an input of the
+     * optimizer nodes rather than a constant, so the graph stays the same while the number moves.
+     */
+    HYPERPARAMETER
 }

@@ -48,6 +48,8 @@ public final class Primitives {
         register(new Mse());
         register(new Mse.Grad());
         register(new OneHot());
+        register(new ClipGradNorm());
+        register(new ClipGradNorm.Scale());
         register(new AdamUpdate());
         register(new SgdUpdate());
     }

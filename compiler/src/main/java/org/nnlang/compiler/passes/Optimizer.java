@@ -2,6 +2,9 @@ package org.nnlang.compiler.passes;
 
 /** The optimizer a {@code train} block asked for, with every hyper-parameter resolved (defaults as PyTorch's). */
 public sealed interface Optimizer {
+    /** The base learning rate (a schedule scales it step by step). */
+    double lr();
+
     /** {@code adam(...)} and {@code adamw(...)} ({@code decoupled} = AdamW's decoupled weight decay). */
     record Adam(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled)
             implements Optimizer {

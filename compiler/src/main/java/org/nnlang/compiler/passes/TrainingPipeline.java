@@ -46,7 +46,8 @@ public final class TrainingPipeline {
     }
 
     /** @throws ShapeException when the model's output does not fit the loss (a user error at {@code lossSpan}) */
-    public static Stages run(Graph forward, LossKind loss, Span lossSpan, Optimizer optimizer)
+    /** @param clipGradNorm the largest global gradient norm, or {@code null} for no clipping */
+    public static Stages run(Graph forward, LossKind loss, Span lossSpan, Optimizer optimizer, Double clipGradNorm)
             throws ShapeException {
         Map<String, Graph> stages = new LinkedHashMap<>();
         stages.put(FORWARD, Verifier.verify(forward, FORWARD));
@@ -54,7 +55,8 @@ public final class TrainingPipeline {
         stages.put(ATTACH_LOSS, withLoss);
         Autodiff.Result differentiated = Autodiff.differentiate(withLoss);
         stages.put(AUTODIFF, Verifier.verify(differentiated.graph(), AUTODIFF));
-        Graph training = OptimizerLowering.lower(differentiated.graph(), differentiated.gradients(), optimizer);
+        Graph training = OptimizerLowering.lower(differentiated.graph(), differentiated.gradients(), optimizer,
+                clipGradNorm);
         stages.put(OPTIMIZER, Verifier.verify(training, OPTIMIZER));
         InferenceGraph.Result inference = InferenceGraph.derive(forward, GraphBuilder.extending(training).nextId());
         stages.put(INFERENCE, Verifier.verify(inference.graph(), INFERENCE));

@@ -48,8 +48,11 @@ public final class PlanBuilder {
             allocate(v, v.kind() == ValueKind.TARGET ? BufferRole.TARGET : BufferRole.INPUT);
         }
         graph.parameters().forEach(v -> allocate(v, BufferRole.PARAMETER));
-        graph.state().forEach(v -> allocate(v, v.kind() == ValueKind.MODEL_STATE
-                ? BufferRole.MODEL_STATE : BufferRole.OPTIMIZER_STATE));
+        graph.state().forEach(v -> allocate(v, switch (v.kind()) {
+            case MODEL_STATE -> BufferRole.MODEL_STATE;
+            case HYPERPARAMETER -> BufferRole.HYPERPARAMETER;
+            default -> BufferRole.OPTIMIZER_STATE;
+        }));
         boolean pastLoss = false;
         List<StepSpec> training = new ArrayList<>();
         for (Node node : graph.nodes()) {

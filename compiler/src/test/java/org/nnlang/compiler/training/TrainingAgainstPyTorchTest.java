@@ -62,8 +62,10 @@ class TrainingAgainstPyTorchTest {
                     loss = %s
                     optimizer = %s
                     batch = 5
+                    %s
                 }
-                """.formatted(fixture.get("loss").getAsString(), fixture.get("optimizer").getAsString());
+                """.formatted(fixture.get("loss").getAsString(), fixture.get("optimizer").getAsString(),
+                fixture.get("settings").getAsString());
         TrainingJob job = TestSources.compileClean(source).trainingJob(null).orElseThrow();
         ExecutionPlan plan = job.plan();
         try (Executable executable = new CpuBackend(2).load(plan, 5, new Rng(1))) {

@@ -19,6 +19,8 @@ public enum BufferRole {
     MODEL_STATE,
     /** An intermediate value of the forward pass. */
     ACTIVATION,
+    /** A number the training loop sets between steps, such as the scheduled learning rate. */
+    HYPERPARAMETER,
     /** The scalar loss of the last step. */
     LOSS,
     /** Working memory of a kernel that is not a value of the graph. */

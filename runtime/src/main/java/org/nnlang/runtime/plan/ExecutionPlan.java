@@ -37,6 +37,11 @@ public record ExecutionPlan(String modelName, List<BufferSpec> buffers, List<Ste
         return target >= 0 && loss >= 0 && !trainingSteps.isEmpty();
     }
 
+    /** The buffer called {@code name}, if the plan has one (e.g. {@code learning_rate}). */
+    public java.util.Optional<BufferSpec> bufferNamed(String name) {
+        return buffers.stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+
     /** The number of trainable floats, the figure {@code nn check} prints as "parameters". */
     public long parameterCount() {
         return buffers.stream().filter(b -> b.role() == BufferRole.PARAMETER).mapToLong(BufferSpec::sampleSize).sum();

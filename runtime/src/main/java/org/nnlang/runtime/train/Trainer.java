@@ -21,6 +21,9 @@ import org.nnlang.runtime.tensor.Rng;
  * so the same {@code .nn} file and seed give the same weights, the same batches and the same losses on every run.
  */
 public final class Trainer {
+    /** The plan buffer holding the learning rate, which schedules change between steps. */
+    public static final String LEARNING_RATE = "learning_rate";
+
     private Trainer() {
     }
 
@@ -38,6 +41,10 @@ public final class Trainer {
             Batcher batches = new Batcher(data.train(), config.batch(), config.shuffle(), shuffleRng);
             float[] input = executable.buffer(plan.input());
             float[] target = executable.buffer(plan.target());
+            float[] learningRate = plan.bufferNamed(LEARNING_RATE).map(b -> executable.buffer(b.id())).orElse(null);
+            LearningRateSchedule schedule = config.schedule();
+            long totalSteps = (long) config.epochs() * batches.batchCount();
+            long step = 0;
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 listener.epochStarted(epoch, config.epochs(), batches.batchCount());
                 batches.startEpoch();
@@ -45,6 +52,10 @@ public final class Trainer {
                 long start = System.nanoTime();
                 for (int b = 0; b < batches.batchCount(); b++) {
                     int n = batches.fill(b, input, target);
+                    if (learningRate != null && !schedule.isConstant()) {
+                        learningRate[0] = (float) schedule.at(epoch - 1, step, totalSteps);
+                    }
+                    step++;
                     float loss = executable.trainStep(n);
                     lossSum += loss;
                     listener.batchFinished(epoch, b + 1, loss);

@@ -39,8 +39,10 @@ import org.nnlang.runtime.tensor.Rng;
  * mse                         prediction, target             → loss
  * mse_grad                    prediction, target             → dprediction
  * one_hot                     labels                         → y
- * adam_update                 param, grad, m, v, step        → updates param, m, v, step
- * sgd_update                  param, grad[, buf, step]       → updates param[, buf, step]
+ * clip_coefficient            g₁, …, g_k                     → c          {max_norm}
+ * scale                       g, c                           → g·c
+ * adam_update                 param, grad, lr, m, v, step    → updates param, m, v, step
+ * sgd_update                  param, grad, lr[, buf, step]   → updates param[, buf, step]
  * </pre>
  */
 final class CpuKernels {
@@ -83,6 +85,8 @@ final class CpuKernels {
             case "mse" -> new LossSteps.Mse(step, buffers);
             case "mse_grad" -> new LossSteps.MseGrad(step, buffers);
             case "one_hot" -> new LossSteps.OneHot(step, buffers);
+            case "clip_coefficient" -> new OptimizerSteps.ClipCoefficient(step, buffers);
+            case "scale" -> new OptimizerSteps.Scale(step, buffers, pool);
             case "adam_update" -> new OptimizerSteps.AdamUpdate(step, buffers, pool);
             case "sgd_update" -> new OptimizerSteps.SgdUpdate(step, buffers, pool);
             default -> throw new IllegalArgumentException("the CPU backend has no kernel '" + step.kernel()
