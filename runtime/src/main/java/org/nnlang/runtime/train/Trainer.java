@@ -38,6 +38,7 @@ public final class Trainer {
         Rng shuffleRng = root.split();
         List<EpochResult> results = new ArrayList<>();
         try (Executable executable = backend.load(plan, config.batch(), initRng)) {
+            listener.loaded(executable);
             Batcher batches = new Batcher(data.train(), config.batch(), config.shuffle(), shuffleRng);
             float[] input = executable.buffer(plan.input());
             float[] target = executable.buffer(plan.target());
@@ -67,6 +68,7 @@ public final class Trainer {
                 results.add(result);
                 listener.epochFinished(result);
             }
+            listener.finished(executable);
         }
         return new TrainingReport(plan.modelName(), backend.name(), results);
     }
