@@ -3,7 +3,9 @@ package org.nnlang.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,6 +15,11 @@ import org.nnlang.compiler.ast.AstPrinter;
 import org.nnlang.compiler.ast.CompilationUnit;
 import org.nnlang.compiler.ir.Graph;
 import org.nnlang.compiler.ir.GraphPrinter;
+import org.nnlang.compiler.inspect.GraphSummary;
+import org.nnlang.compiler.inspect.ModelInspector;
+import org.nnlang.compiler.inspect.SummaryDot;
+import org.nnlang.compiler.inspect.SummaryJson;
+import org.nnlang.compiler.inspect.SummaryTable;
 import org.nnlang.compiler.parse.ParseTreePrinter;
 import org.nnlang.compiler.parse.SourceParser;
 import org.nnlang.compiler.parse.TokenPrinter;
@@ -31,14 +38,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code nn inspect FILE [--model NAME] [--dump STAGE]}: shows what one stage of the compiler makes of a file, with the
- * same printers the golden tests use. Without {@code --dump} it prints an overview of the file's models
- * ({@link #overview}, the place for a fuller summary table later) and the list of dumps.
+ * same printers the golden tests use. Without {@code --dump} it prints a torchinfo-style summary of each model
+ * ({@link #overview}): a row per node with shapes, parameters, MACs and activation memory, and the totals — as a
+ * table, JSON, Graphviz DOT or one self-contained HTML page with the laid-out graph ({@code --format}).
  */
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = {"Show what each stage of the compiler makes of a .nn file.",
-                "Without --dump: one line per model and the list of dumps."},
+                "Without --dump: a summary of each model, a row per node (shapes, parameters, MACs, memory),",
+                "as a table, JSON, Graphviz DOT or an HTML page with the laid-out graph."},
         footer = {"", "Dumps, in the order the compiler makes them:",
                 "  tokens          the lexer's tokens: line:column TYPE 'text'",
                 "  tree            the ANTLR parse tree, with the grammar's alternative labels",
@@ -50,6 +59,9 @@ import picocli.CommandLine.Spec;
                 "ir-after and plan need a train block; with several, choose one with --model.",
                 "",
                 "Examples:",
+                "  nn inspect examples/seed-mlp.nn",
+                "  nn inspect examples/cnn.nn --graph training --batch 64",
+                "  nn inspect examples/seed-mlp.nn --format html --output seed-mlp.html",
                 "  nn inspect examples/seed-mlp.nn --dump tokens",
                 "  nn inspect examples/seed-mlp.nn --dump ir-after=autodiff",
                 "",
@@ -74,6 +86,22 @@ final class InspectCommand implements Callable<Integer> {
             description = "what to print: tokens, tree, ast, ir, ir-after=PASS or plan (see below)")
     String dump;
 
+    @Option(names = "--graph", paramLabel = "GRAPH",
+            description = "the summary's graph: inference (default; what evaluation runs), training (forward, "
+                    + "loss, backward and optimizer nodes) or a pass name")
+    String graph;
+
+    @Option(names = "--batch", paramLabel = "B",
+            description = "the batch size for memory and per-batch MACs (default: the train block's, else 1)")
+    Integer batch;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "table (default), json, dot (Graphviz) or html (one self-contained page)")
+    String format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "write the summary to FILE instead of stdout")
+    Path output;
+
     InspectCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -81,6 +109,10 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String pass = checkDump();
+        if (dump != null && (graph != null || batch != null || format != null || output != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--graph, --batch, --format and --output shape the summary; a --dump prints its stage as is");
+        }
         Sources.requireFile(spec.commandLine(), file);
         PrintStream out = terminal.out();
         if (dump == null) {
@@ -135,24 +167,111 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /**
-     * What {@code nn inspect FILE} prints without {@code --dump}: the models as {@code nn check} summarises them, and
-     * the dumps there are. This is the place for a per-layer summary table (shapes, parameters, memory).
+     * What {@code nn inspect FILE} prints without {@code --dump}: the summary of each model (or of {@code --model}) in
+     * the chosen format. The table ends with the list of dumps, so the overview still leads to the stages.
      */
     private int overview() {
+        String chosenFormat = format == null ? "table" : format;
+        if (!FORMATS.contains(chosenFormat)) {
+            throw new ParameterException(spec.commandLine(), "unknown format '" + chosenFormat + "'"
+                    + hint(chosenFormat, FORMATS) + "; the formats are: " + String.join(", ", FORMATS));
+        }
+        if (batch != null && batch < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
+        }
+        String chosenGraph = graph == null ? ModelInspector.INFERENCE : graph;
         Compilation compilation = Sources.compile(file);
         if (compilation.hasErrors()) {
             return failed(compilation.diagnostics());
         }
-        PrintStream out = terminal.out();
-        for (ModelSummary summary : compilation.models()) {
-            out.println(summary);
+        List<String> models = summarisedModels(compilation, chosenGraph, chosenFormat);
+        String text;
+        if (chosenFormat.equals("html")) {
+            List<InspectHtml.ModelViews> views = new ArrayList<>();
+            for (String name : models) {
+                views.add(new InspectHtml.ModelViews(summary(compilation, name, ModelInspector.INFERENCE),
+                        compilation.trainings().containsKey(name)
+                                ? summary(compilation, name, ModelInspector.TRAINING) : null));
+            }
+            text = InspectHtml.render("nn inspect " + file.getFileName(), views);
+        } else {
+            List<GraphSummary> summaries = new ArrayList<>();
+            for (String name : models) {
+                summaries.add(summary(compilation, name, chosenGraph));
+            }
+            text = switch (chosenFormat) {
+                case "json" -> InspectCommand.json(SummaryJson.document(summaries));
+                case "dot" -> SummaryDot.print(summaries);
+                default -> table(compilation, summaries);
+            };
         }
-        out.println();
-        out.println("See a stage with --dump " + String.join(", ", DUMPS).replace(", plan", " or plan") + ".");
-        compilation.trainings().values().stream().findFirst().ifPresent(training -> out.println(
-                "The passes of ir-after=PASS: " + String.join(", ", training.stages().byPass().keySet()) + "."));
-        out.flush();
+        if (output != null) {
+            try {
+                Files.writeString(output, text);
+            } catch (IOException e) {
+                throw new NnException(output + ": cannot write: " + e.getMessage(), e);
+            }
+            terminal.err().println("wrote " + output);
+            terminal.err().flush();
+        } else {
+            terminal.out().print(text);
+            terminal.out().flush();
+        }
         return Main.OK;
+    }
+
+    private static final List<String> FORMATS = List.of("table", "json", "dot", "html");
+
+    /** A JSON tree of maps and lists, pretty-printed; {@code null}s kept so every field is always there. */
+    static String json(Object tree) {
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create()
+                .toJson(tree) + "\n";
+    }
+
+    /** The tables, each headed by the line {@code nn check} prints, then where to look further. */
+    private String table(Compilation compilation, List<GraphSummary> summaries) {
+        StringBuilder out = new StringBuilder();
+        Map<String, ModelSummary> lines = new java.util.HashMap<>();
+        compilation.models().forEach(m -> lines.put(m.name(), m));
+        for (GraphSummary summary : summaries) {
+            ModelSummary line = lines.get(summary.model());
+            out.append(line != null ? line.toString() : summary.model() + ": " + String.format(java.util.Locale.ROOT,
+                    "%,d parameters, %,d MACs per sample", summary.params(), summary.macs())).append('\n');
+            out.append(SummaryTable.print(summary)).append('\n');
+        }
+        out.append("Also: --graph training (forward, loss, backward, optimizer), --format json|dot|html.\n");
+        out.append("See a stage with --dump " + String.join(", ", DUMPS).replace(", plan", " or plan") + ".\n");
+        compilation.trainings().values().stream().findFirst().ifPresent(training -> out.append(
+                "The passes of ir-after=PASS: " + String.join(", ", training.stages().byPass().keySet()) + ".\n"));
+        return out.toString();
+    }
+
+    /** The models to summarise: {@code --model}, or every model that has the graph asked for. */
+    private List<String> summarisedModels(Compilation compilation, String chosenGraph, String chosenFormat) {
+        List<String> all = ModelInspector.models(compilation);
+        if (model != null) {
+            if (!all.contains(model)) {
+                throw new NnException("no model '" + model + "' with a graph in " + file + hint(model, all)
+                        + "; models: " + names(all));
+            }
+            return List.of(model);
+        }
+        boolean needsTraining = !chosenGraph.equals(ModelInspector.INFERENCE) && !chosenFormat.equals("html");
+        List<String> models = needsTraining
+                ? all.stream().filter(compilation.trainings()::containsKey).toList() : all;
+        if (models.isEmpty()) {
+            throw new NnException(file + (all.isEmpty() ? " has no model with a graph of its own"
+                    : " has no train block, and --graph " + chosenGraph + " needs one; use --graph inference"));
+        }
+        return models;
+    }
+
+    private GraphSummary summary(Compilation compilation, String name, String which) {
+        try {
+            return ModelInspector.summarize(compilation, name, which, batch);
+        } catch (IllegalArgumentException e) {
+            throw new NnException(e.getMessage(), e);
+        }
     }
 
     /**

@@ -64,7 +64,11 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new NnCommand(terminal));
         commandLine.addSubcommand("check", new CheckCommand(terminal));
         commandLine.addSubcommand("train", new TrainCommand(terminal));
+        commandLine.addSubcommand("eval", new EvalCommand(terminal));
+        commandLine.addSubcommand("export", new ExportCommand(terminal));
+        commandLine.addSubcommand("bench", new BenchCommand(terminal));
         commandLine.addSubcommand("inspect", new InspectCommand(terminal));
+        commandLine.addSubcommand("diff", new DiffCommand(terminal));
         commandLine.addSubcommand("fmt", new FmtCommand(terminal));
         return commandLine;
     }

@@ -7,14 +7,18 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.nnlang.compiler.Compilation;
+import org.nnlang.runtime.backend.Executable;
 import org.nnlang.runtime.data.DataSource;
 import org.nnlang.runtime.data.Dataset;
 import org.nnlang.runtime.data.Datasets;
 import org.nnlang.runtime.data.TrainTestSplit;
+import org.nnlang.runtime.io.Checkpoints;
+import org.nnlang.runtime.io.Safetensors;
 import org.nnlang.runtime.train.EpochResult;
 import org.nnlang.runtime.train.TrainConfig;
 import org.nnlang.runtime.train.Trainer;
 import org.nnlang.runtime.train.TrainingJob;
+import org.nnlang.runtime.train.TrainingListener;
 import org.nnlang.runtime.train.TrainingReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +36,9 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  nn train examples/seed-mlp.nn",
                 "  nn train models.nn --model SeparableCnn --epochs 3 --report run.json",
-                "  nn train examples/seed-mlp.nn --data ~/data/fashion-mnist"})
+                "  nn train examples/seed-mlp.nn --data ~/data/fashion-mnist",
+                "  nn train examples/seed-mlp.nn --save seed-mlp.safetensors",
+                "  nn train examples/seed-mlp.nn --init seed-mlp.safetensors --epochs 2 --save tuned.safetensors"})
 final class TrainCommand implements Callable<Integer> {
     private final Terminal terminal;
 
@@ -59,6 +65,20 @@ final class TrainCommand implements Callable<Integer> {
             description = "write the per-epoch figures to this JSON file")
     Path report;
 
+    @Option(names = "--save", paramLabel = "W.safetensors",
+            description = "after training, save the weights (and batchnorm statistics) to this safetensors file; "
+                    + "see 'nn eval' and docs/checkpoints.md")
+    Path save;
+
+    @Option(names = "--init", paramLabel = "W.safetensors",
+            description = "start from the weights in this safetensors file instead of random ones (fine-tuning); "
+                    + "it must have been saved from the same model")
+    Path init;
+
+    @Option(names = "--plot", paramLabel = "CURVES.png|.svg",
+            description = "after training, plot the loss and test accuracy of every epoch into this PNG or SVG file")
+    Path plot;
+
     TrainCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -69,6 +89,17 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
         }
         Sources.requireFile(spec.commandLine(), file);
+        if (plot != null && TrainingPlot.formatOf(plot) == null) {
+            throw new ParameterException(spec.commandLine(), "--plot " + plot
+                    + ": the file name must end in .png or .svg");
+        }
+        if (init != null) {
+            EvalCommand.requireWeights(spec.commandLine(), "--init", init);
+        }
+        if (save != null && java.nio.file.Files.isDirectory(save)) {
+            throw new ParameterException(spec.commandLine(), "--save " + save + " is a folder, expected a file name "
+                    + "such as " + save.resolve("weights.safetensors"));
+        }
         PrintStream out = terminal.out();
         PrintStream err = terminal.err();
 
@@ -100,20 +131,88 @@ final class TrainCommand implements Callable<Integer> {
         }
         job = new TrainingJob(job.plan(), config);
 
+        // A checkpoint that does not fit is found before the data is loaded and anything is trained.
+        Safetensors.Contents initial = null;
+        if (init != null) {
+            initial = Checkpoints.read(init);
+            Checkpoints.checkFits(initial, job.plan(), false);
+        }
+
         TrainTestSplit split = Datasets.load(config.data());
         printHeader(out, job, split);
+        if (initial != null) {
+            out.println("weights  " + init + describeOrigin(initial));
+            out.flush();
+        }
 
         TrainingReport result;
         try (TrainProgress progress = new TrainProgress(terminal, config.epochs())) {
-            result = Trainer.train(job, split, progress);
+            result = Trainer.train(job, split, withCheckpoints(progress, initial));
         }
         printSummary(out, result);
+        if (save != null) {
+            out.println("weights saved to " + save);
+        }
         if (report != null) {
             Reports.write(report, result);
             out.println("report written to " + report);
         }
+        if (plot != null) {
+            TrainingPlot.write(result, plot);
+            out.println("training curves plotted to " + plot);
+        }
         out.flush();
         return Main.OK;
+    }
+
+    /** {@code progress}, plus loading {@code initial} before the first epoch and saving after the last. */
+    private TrainingListener withCheckpoints(TrainingListener progress, Safetensors.Contents initial) {
+        if (initial == null && save == null) {
+            return progress;
+        }
+        return new TrainingListener() {
+            @Override
+            public void loaded(Executable executable) {
+                if (initial != null) {
+                    Checkpoints.load(executable, initial, false);
+                }
+                progress.loaded(executable);
+            }
+
+            @Override
+            public void epochStarted(int epoch, int epochs, int batches) {
+                progress.epochStarted(epoch, epochs, batches);
+            }
+
+            @Override
+            public void batchFinished(int epoch, int batch, float loss) {
+                progress.batchFinished(epoch, batch, loss);
+            }
+
+            @Override
+            public void epochFinished(EpochResult result) {
+                progress.epochFinished(result);
+            }
+
+            @Override
+            public void finished(Executable executable) {
+                progress.finished(executable);
+                if (save != null) {
+                    Checkpoints.save(executable, save);
+                }
+            }
+        };
+    }
+
+    /** {@code  (saved by nnlang 0.1.0 from model SeedMlp)}, from what the file's metadata says, if anything. */
+    static String describeOrigin(Safetensors.Contents checkpoint) {
+        String model = checkpoint.metadata().get("model");
+        String version = checkpoint.metadata().get("nnlang_version");
+        if (model == null && version == null) {
+            return "";
+        }
+        return " (saved" + (version != null ? " by nnlang " + version : "") + (model != null ? " from model " + model
+                : "") + ")";
     }
 
     private static void printHeader(PrintStream out, TrainingJob job, TrainTestSplit split) {

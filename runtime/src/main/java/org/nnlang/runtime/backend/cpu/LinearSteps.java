@@ -2,58 +2,140 @@ package org.nnlang.runtime.backend.cpu;
 
 import org.nnlang.runtime.exec.RangeTask;
 import org.nnlang.runtime.exec.WorkerPool;
+import org.nnlang.runtime.kernels.Gemm;
 import org.nnlang.runtime.kernels.Linear;
 import org.nnlang.runtime.plan.StepSpec;
 
-/** The CPU steps of {@code linear} and its three gradient kernels, each split over the cores by rows. */
+/**
+ * The CPU steps of {@code linear} and its gradient kernels. The three matrix products run on {@link Gemm}:
+ * <pre>
+ *   forward       y  = x·Wᵀ + b     Gemm "NT": A = x [n, in],   op(B) = Wᵀ [in, out]   (bias added in the kernel)
+ *   grad input    dx = dy·W         Gemm "NN": A = dy [n, out], op(B) = W  [out, in]
+ *   grad weight   dW = dyᵀ·x        Gemm "TN": A = dy [n, out] read transposed, op(B) = x [n, in]
+ * </pre>
+ * Each runs in two phases on the {@link WorkerPool}: first {@code op(B)} is packed once into this step's
+ * {@link Gemm.PackedB} (split over its rows when it is big enough to be worth it), then the rows of the result are
+ * split into at most one part per thread, each part with its own C tile. Packing once and sharing it matters at
+ * small batches, where packing W costs as much as a third of the product.
+ */
 final class LinearSteps {
-    /** Below this many multiply-adds a part is not worth handing to another core. */
-    private static final int MIN_WORK_PER_PART = 32_768;
+    /**
+     * Below this many multiply-adds a part is not worth handing to another core: at the ~40 GFLOP/s a core reaches
+     * here it is about 6 µs of work, several times the cost of waking a spinning worker.
+     */
+    private static final int MIN_MACS_PER_PART = 131_072;
+    /** Packing is a copy (a transposing one for the forward): split it when each part moves this many floats. */
+    private static final int MIN_PACKED_PER_PART = 16_384;
 
     private LinearSteps() {
     }
 
-    static int minRows(int workPerRow) {
-        return Math.max(1, MIN_WORK_PER_PART / Math.max(1, workPerRow));
+    /**
+     * A step that is one matrix product {@code C[m, n] = op(A)·op(B)}: the packing buffer and the tiles it owns, and
+     * the two-phase run. Subclasses say how to pack and how to multiply a range of rows.
+     */
+    abstract static class GemmStep implements BoundStep, RangeTask {
+        private final WorkerPool pool;
+        final Gemm.PackedB packed;
+        private final float[][][] tiles;
+        /** Packs rows of op(B); a field so that handing it to the pool allocates nothing. */
+        private final RangeTask packer = this::pack;
+        /** The sizes of the current run: rows of C, columns of C, shared dimension. */
+        int m;
+        int n;
+        int k;
+        private int parts;
+
+        GemmStep(WorkerPool pool, int kCapacity, int nCapacity) {
+            this.pool = pool;
+            this.packed = Gemm.newPackedB(kCapacity, nCapacity);
+            this.tiles = new float[pool.threads()][][];
+            for (int t = 0; t < tiles.length; t++) {
+                tiles[t] = Gemm.newTile();
+            }
+        }
+
+        /** Sets {@link #m}, {@link #n} and {@link #k} for a batch of {@code batch} samples. */
+        abstract void size(int batch);
+
+        /** Packs rows {@code [pFrom, pTo)} of op(B). */
+        abstract void pack(int pFrom, int pTo);
+
+        /** Rows {@code [rowFrom, rowTo)} of C, with {@code tile} belonging to this thread. */
+        abstract void multiply(int rowFrom, int rowTo, float[][] tile);
+
+        @Override
+        public final void run(int batch) {
+            size(batch);
+            pool.run(packer, k, Math.max(1, MIN_PACKED_PER_PART / Math.max(1, n)));
+            long macs = (long) m * n * k;
+            parts = (int) Math.max(1, Math.min(Math.min(tiles.length, m / Gemm.MR), macs / MIN_MACS_PER_PART));
+            pool.run(this, parts, 1);
+        }
+
+        /** Parts {@code [from, to)}; part {@code q} gets an even-aligned share of the rows and tile {@code q}. */
+        @Override
+        public final void run(int from, int to) {
+            for (int q = from; q < to; q++) {
+                multiply(rowBoundary(q), rowBoundary(q + 1), tiles[q]);
+            }
+        }
+
+        /** Where part {@code q}'s rows start: a multiple of {@link Gemm#MR}, so only the last part has a half tile. */
+        private int rowBoundary(int q) {
+            if (q >= parts) {
+                return m;
+            }
+            int row = (int) ((long) m * q / parts);
+            return row - row % Gemm.MR;
+        }
     }
 
-    /** {@code y = x·Wᵀ + b}; W is transposed once per step into scratch so the inner loop runs over contiguous memory. */
-    static final class Forward implements BoundStep, RangeTask {
-        private final WorkerPool pool;
+    /** {@code y = x·Wᵀ + b}. */
+    static final class Forward extends GemmStep {
         private final float[] x;
         private final float[] w;
         private final float[] b;
         private final float[] y;
-        private final float[] wT;
         private final int in;
         private final int out;
 
         Forward(StepSpec step, Buffers buffers, WorkerPool pool) {
-            this.pool = pool;
-            x = buffers.array(step.input(0));
-            w = buffers.array(step.input(1));
-            b = step.inputs().length > 2 ? buffers.array(step.input(2)) : null;
-            y = buffers.array(step.output(0));
-            in = buffers.sampleSize(step.input(0));
-            out = buffers.sampleSize(step.output(0));
-            wT = new float[in * out];
+            this(pool, buffers.array(step.input(0)), buffers.array(step.input(1)),
+                    step.inputs().length > 2 ? buffers.array(step.input(2)) : null, buffers.array(step.output(0)),
+                    buffers.sampleSize(step.input(0)), buffers.sampleSize(step.output(0)));
+        }
+
+        private Forward(WorkerPool pool, float[] x, float[] w, float[] b, float[] y, int in, int out) {
+            super(pool, in, out);
+            this.x = x;
+            this.w = w;
+            this.b = b;
+            this.y = y;
+            this.in = in;
+            this.out = out;
         }
 
         @Override
-        public void run(int batch) {
-            Linear.transposeWeight(w, wT, in, out);
-            pool.run(this, batch, minRows(in * out));
+        void size(int batch) {
+            m = batch;
+            n = out;
+            k = in;
         }
 
         @Override
-        public void run(int from, int to) {
-            Linear.forwardTransposed(x, wT, b, y, in, out, from, to);
+        void pack(int pFrom, int pTo) {
+            Gemm.pack(w, 0, in, true, in, out, packed, pFrom, pTo);
+        }
+
+        @Override
+        void multiply(int rowFrom, int rowTo, float[][] tile) {
+            Gemm.multiply(x, 0, in, false, packed, in, out, y, 0, out, b, false, rowFrom, rowTo, 0, out, tile);
         }
     }
 
     /** {@code dx = dy·W}. */
-    static final class GradInput implements BoundStep, RangeTask {
-        private final WorkerPool pool;
+    static final class GradInput extends GemmStep {
         private final float[] dy;
         private final float[] w;
         private final float[] dx;
@@ -61,53 +143,77 @@ final class LinearSteps {
         private final int out;
 
         GradInput(StepSpec step, Buffers buffers, WorkerPool pool) {
-            this.pool = pool;
-            dy = buffers.array(step.input(0));
-            w = buffers.array(step.input(1));
-            dx = buffers.array(step.output(0));
-            out = buffers.sampleSize(step.input(0));
-            in = buffers.sampleSize(step.output(0));
+            this(pool, buffers.array(step.input(0)), buffers.array(step.input(1)), buffers.array(step.output(0)),
+                    buffers.sampleSize(step.output(0)), buffers.sampleSize(step.input(0)));
+        }
+
+        private GradInput(WorkerPool pool, float[] dy, float[] w, float[] dx, int in, int out) {
+            super(pool, out, in);
+            this.dy = dy;
+            this.w = w;
+            this.dx = dx;
+            this.in = in;
+            this.out = out;
         }
 
         @Override
-        public void run(int batch) {
-            pool.run(this, batch, minRows(in * out));
+        void size(int batch) {
+            m = batch;
+            n = in;
+            k = out;
         }
 
         @Override
-        public void run(int from, int to) {
-            Linear.backwardInput(dy, w, dx, in, out, from, to);
+        void pack(int pFrom, int pTo) {
+            Gemm.pack(w, 0, in, false, out, in, packed, pFrom, pTo);
+        }
+
+        @Override
+        void multiply(int rowFrom, int rowTo, float[][] tile) {
+            Gemm.multiply(dy, 0, out, false, packed, out, in, dx, 0, in, null, false, rowFrom, rowTo, 0, in, tile);
         }
     }
 
-    /** {@code dW = dyᵀ·x}, split over the rows of dW so no two cores write the same memory. */
-    static final class GradWeight implements BoundStep, RangeTask {
-        private final WorkerPool pool;
+    /** {@code dW = dyᵀ·x}, summed over the batch; split over the rows of dW so no two cores write the same memory. */
+    static final class GradWeight extends GemmStep {
         private final float[] dy;
         private final float[] x;
         private final float[] dw;
         private final int in;
         private final int out;
-        private int batch;
 
         GradWeight(StepSpec step, Buffers buffers, WorkerPool pool) {
-            this.pool = pool;
-            dy = buffers.array(step.input(0));
-            x = buffers.array(step.input(1));
-            dw = buffers.array(step.output(0));
-            out = buffers.sampleSize(step.input(0));
-            in = buffers.sampleSize(step.input(1));
+            // The batch is this step's shared dimension, so op(B) needs room for as many rows as x has samples.
+            this(pool, buffers.array(step.input(1)).length / Math.max(1, buffers.sampleSize(step.input(1))),
+                    buffers.array(step.input(0)), buffers.array(step.input(1)),
+                    buffers.array(step.output(0)), buffers.sampleSize(step.input(1)),
+                    buffers.sampleSize(step.input(0)));
+        }
+
+        private GradWeight(WorkerPool pool, int batchCapacity, float[] dy, float[] x, float[] dw, int in, int out) {
+            super(pool, batchCapacity, in);
+            this.dy = dy;
+            this.x = x;
+            this.dw = dw;
+            this.in = in;
+            this.out = out;
         }
 
         @Override
-        public void run(int batchSize) {
-            batch = batchSize;
-            pool.run(this, out, minRows(batchSize * in));
+        void size(int batch) {
+            m = out;
+            n = in;
+            k = batch;
         }
 
         @Override
-        public void run(int from, int to) {
-            Linear.backwardWeight(dy, x, dw, batch, in, out, from, to);
+        void pack(int pFrom, int pTo) {
+            Gemm.pack(x, 0, in, false, k, in, packed, pFrom, pTo);
+        }
+
+        @Override
+        void multiply(int rowFrom, int rowTo, float[][] tile) {
+            Gemm.multiply(dy, 0, out, true, packed, k, in, dw, 0, in, null, false, rowFrom, rowTo, 0, in, tile);
         }
     }
 
