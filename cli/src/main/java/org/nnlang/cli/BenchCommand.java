@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.nnlang.compiler.Compilation;
 import org.nnlang.runtime.backend.Executable;
 import org.nnlang.runtime.backend.cpu.CpuBackend;
 import org.nnlang.runtime.plan.ExecutionPlan;
@@ -104,23 +103,10 @@ final class BenchCommand implements Callable<Integer> {
         Sources.requireFile(spec.commandLine(), file);
         PrintStream err = terminal.err();
 
-        Compilation compilation = Sources.compile(file);
-        if (compilation.hasErrors()) {
-            err.println(Sources.errorCount(Sources.printDiagnostics(compilation, err)));
+        Optional<TrainingJob> found = Sources.trainingJob(file, model, err);
+        if (found.isEmpty()) {
             return Main.USER_ERROR;
         }
-        Optional<TrainingJob> found = compilation.trainingJob(model);
-        int errors = Sources.printDiagnostics(compilation, err);
-        if (found.isEmpty() || errors > 0) {
-            if (errors > 0) {
-                err.println(Sources.errorCount(errors));
-            } else {
-                err.println("error: " + file + ": no train block"
-                        + (model != null ? " for model " + model : "") + " that can be run");
-            }
-            return Main.USER_ERROR;
-        }
-
         TrainingJob job = found.get();
         int samples = batch != null ? batch : job.config().batch();
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.nnlang.compiler.Compilation;
 import org.nnlang.runtime.NnException;
 import org.nnlang.runtime.backend.Backend;
 import org.nnlang.runtime.backend.Executable;
@@ -90,20 +89,8 @@ final class EvalCommand implements Callable<Integer> {
         PrintStream out = terminal.out();
         PrintStream err = terminal.err();
 
-        Compilation compilation = Sources.compile(file);
-        if (compilation.hasErrors()) {
-            err.println(Sources.errorCount(Sources.printDiagnostics(compilation, err)));
-            return Main.USER_ERROR;
-        }
-        Optional<TrainingJob> found = compilation.trainingJob(model);
-        int errors = Sources.printDiagnostics(compilation, err);
-        if (found.isEmpty() || errors > 0) {
-            if (errors > 0) {
-                err.println(Sources.errorCount(errors));
-            } else {
-                err.println("error: " + file + ": no train block" + (model != null ? " for model " + model : "")
-                        + " to take the data and device from");
-            }
+        Optional<TrainingJob> found = Sources.trainingJob(file, model, err);
+        if (found.isEmpty()) {
             return Main.USER_ERROR;
         }
         ExecutionPlan plan = found.get().plan();

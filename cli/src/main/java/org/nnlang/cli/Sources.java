@@ -5,11 +5,13 @@ import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.nnlang.compiler.Compilation;
 import org.nnlang.compiler.Compiler;
 import org.nnlang.compiler.source.Diagnostic;
 import org.nnlang.compiler.source.DiagnosticPrinter;
 import org.nnlang.runtime.NnException;
+import org.nnlang.runtime.train.TrainingJob;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -36,6 +38,31 @@ final class Sources {
         } catch (IOException e) {
             throw new NnException(file + ": cannot read: " + (e.getMessage() != null ? e.getMessage() : e), e);
         }
+    }
+
+    /**
+     * Compiles {@code file} and takes the training job of its {@code train} block for {@code model} (or its only one),
+     * printing every diagnostic to {@code err}. Empty when there are errors or no such block: the reasons have then been
+     * printed, and the command should exit with {@link Main#USER_ERROR}.
+     */
+    static Optional<TrainingJob> trainingJob(Path file, String model, PrintStream err) {
+        Compilation compilation = compile(file);
+        if (compilation.hasErrors()) {
+            err.println(errorCount(printDiagnostics(compilation, err)));
+            return Optional.empty();
+        }
+        Optional<TrainingJob> found = compilation.trainingJob(model);
+        int errors = printDiagnostics(compilation, err);
+        if (errors > 0) {
+            err.println(errorCount(errors));
+            return Optional.empty();
+        }
+        if (found.isEmpty()) {
+            // The compiler gave no reason; say what was asked for and not found.
+            err.println("error: " + file + ": no train block" + (model != null ? " for model " + model : "")
+                    + " that can be run");
+        }
+        return found;
     }
 
     /** Prints every diagnostic of {@code compilation}, errors and warnings, in source order; returns the errors. */

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.nnlang.compiler.Compilation;
 import org.nnlang.runtime.backend.Executable;
 import org.nnlang.runtime.data.DataSource;
 import org.nnlang.runtime.data.Dataset;
@@ -103,24 +102,10 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream out = terminal.out();
         PrintStream err = terminal.err();
 
-        Compilation compilation = Sources.compile(file);
-        if (compilation.hasErrors()) {
-            err.println(Sources.errorCount(Sources.printDiagnostics(compilation, err)));
+        Optional<TrainingJob> found = Sources.trainingJob(file, model, err);
+        if (found.isEmpty()) {
             return Main.USER_ERROR;
         }
-        Optional<TrainingJob> found = compilation.trainingJob(model);
-        int errors = Sources.printDiagnostics(compilation, err);
-        if (found.isEmpty() || errors > 0) {
-            if (errors > 0) {
-                err.println(Sources.errorCount(errors));
-            } else {
-                // The compiler gave no reason; say what was asked for and not found.
-                err.println("error: " + file + ": no train block"
-                        + (model != null ? " for model " + model : "") + " that can be run");
-            }
-            return Main.USER_ERROR;
-        }
-
         TrainingJob job = found.get();
         TrainConfig config = job.config();
         if (epochs != null) {
