@@ -110,6 +110,10 @@ public final class PlanBuilder {
                 attributes.put(key, value);
             }
         });
+        long macs = Primitives.get(node.kind()).macs(node);
+        if (macs > 0) {
+            attributes.put(StepSpec.MACS_PER_SAMPLE, macs);
+        }
         String where = node.span().isSynthetic() ? "" : node.span() + " ";
         return new StepSpec(node.kind(), ids(node.inputs()), ids(written), attributes, where + node.origin());
     }

@@ -7,11 +7,15 @@ import java.util.Map;
  * One kernel call of a plan: which kernel, which buffers it reads and writes, and its constant attributes.
  * The list of kernel names and what each expects is documented in {@code org.nnlang.runtime.backend.cpu.CpuKernels}.
  *
- * @param attributes numbers, booleans and strings fixed at compile time (sizes, learning rate, ...)
+ * @param attributes numbers, booleans and strings fixed at compile time (sizes, strides, ...); steps that do matrix
+ *                   work also carry {@link #MACS_PER_SAMPLE}, the compiler's count of their multiply-accumulates
  * @param origin     what the user wrote that led to this step (e.g. {@code seed-mlp.nn:6:5 linear(128)}), for
  *                   printing plans and for error messages at run time
  */
 public record StepSpec(String kernel, int[] inputs, int[] outputs, Map<String, Object> attributes, String origin) {
+    /** The attribute holding a step's multiply-accumulates per sample of the batch (a Long), where it has any. */
+    public static final String MACS_PER_SAMPLE = "macs_per_sample";
+
     public StepSpec {
         inputs = inputs.clone();
         outputs = outputs.clone();
