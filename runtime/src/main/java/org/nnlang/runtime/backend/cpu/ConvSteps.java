@@ -50,7 +50,7 @@ final class ConvSteps {
     }
 
     /** The geometry of a conv2d step from its input {@code x: [C, H, W]}, weight and attributes. */
-    static Conv2d.Geometry convGeometry(StepSpec step, Buffers buffers, int[] inputDims, int[] weightDims) {
+    static Conv2d.Geometry convGeometry(StepSpec step, int[] inputDims, int[] weightDims) {
         return Conv2d.Geometry.square(inputDims[0], inputDims[1], inputDims[2], weightDims[0], weightDims[2],
                 step.intAttribute("stride"), step.intAttribute("padding"), step.intAttribute("dilation"),
                 step.intAttribute("groups"));
@@ -113,7 +113,7 @@ final class ConvSteps {
         Forward(StepSpec step, Buffers buffers, WorkerPool pool) {
             this(buffers.array(step.input(0)), buffers.array(step.input(1)),
                     step.inputs().length > 2 ? buffers.array(step.input(2)) : null, buffers.array(step.output(0)),
-                    convGeometry(step, buffers, buffers.dims(step.input(0)), buffers.dims(step.input(1))), pool);
+                    convGeometry(step, buffers.dims(step.input(0)), buffers.dims(step.input(1))), pool);
         }
 
         private Forward(float[] x, float[] w, float[] b, float[] y, Conv2d.Geometry g, WorkerPool pool) {
@@ -155,7 +155,7 @@ final class ConvSteps {
 
         GradInput(StepSpec step, Buffers buffers, WorkerPool pool) {
             this(buffers.array(step.input(0)), buffers.array(step.input(1)), buffers.array(step.output(0)),
-                    convGeometry(step, buffers, buffers.dims(step.output(0)), buffers.dims(step.input(1))), pool);
+                    convGeometry(step, buffers.dims(step.output(0)), buffers.dims(step.input(1))), pool);
         }
 
         private GradInput(float[] dy, float[] w, float[] dx, Conv2d.Geometry g, WorkerPool pool) {
@@ -211,7 +211,7 @@ final class ConvSteps {
             dy = buffers.array(step.input(0));
             x = buffers.array(step.input(1));
             dw = buffers.array(step.output(0));
-            g = convGeometry(step, buffers, buffers.dims(step.input(1)), buffers.dims(step.output(0)));
+            g = convGeometry(step, buffers.dims(step.input(1)), buffers.dims(step.output(0)));
             kernel = kernelFor(g);
             threads = pool.threads();
             int capacity = x.length / Math.max(1, buffers.sampleSize(step.input(1)));
