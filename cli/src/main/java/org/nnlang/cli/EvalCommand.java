@@ -65,6 +65,11 @@ final class EvalCommand implements Callable<Integer> {
             description = "the weights to evaluate, as 'nn train --save' wrote them")
     Path weights;
 
+    @Option(names = "--device", paramLabel = "cpu|gpu|fpga|auto",
+            description = "where to evaluate, instead of the train block's device; gpu and fpga need TornadoVM "
+                    + "(docs/gpu.md)")
+    String device;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "take the test data from this folder of MNIST-format IDX files instead of the train "
                     + "block's source (t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, raw or gzipped, and the "
@@ -110,9 +115,11 @@ final class EvalCommand implements Callable<Integer> {
                 config.data()), test.count(), Arrays.toString(test.sampleShape()), test.classes());
         out.flush();
 
-        Backend backend = Backend.forDevice(config.device());
+        Backend.Choice choice = Backend.choose(device != null ? Devices.requireKnown(spec.commandLine(), device)
+                : config.device());
         Evaluation result;
-        try (Executable executable = backend.load(plan, config.batch(), new Rng(config.seed()))) {
+        try (Executable executable = choice.backend().load(plan, config.batch(), new Rng(config.seed()))) {
+            Devices.printDeviceLine(out, choice, executable);
             Checkpoints.load(executable, checkpoint, false);
             result = evaluate(executable, test);
         }

@@ -65,6 +65,7 @@ public final class Main {
         commandLine.addSubcommand("check", new CheckCommand(terminal));
         commandLine.addSubcommand("train", new TrainCommand(terminal));
         commandLine.addSubcommand("eval", new EvalCommand(terminal));
+        commandLine.addSubcommand("devices", new DevicesCommand(terminal));
         commandLine.addSubcommand("export", new ExportCommand(terminal));
         commandLine.addSubcommand("bench", new BenchCommand(terminal));
         commandLine.addSubcommand("inspect", new InspectCommand(terminal));

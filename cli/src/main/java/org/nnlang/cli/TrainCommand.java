@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.nnlang.runtime.backend.Backend;
 import org.nnlang.runtime.backend.Executable;
 import org.nnlang.runtime.data.DataSource;
 import org.nnlang.runtime.data.Dataset;
@@ -74,6 +75,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "it must have been saved from the same model")
     Path init;
 
+    @Option(names = "--device", paramLabel = "cpu|gpu|fpga|auto",
+            description = "where to train, instead of the train block's device; gpu and fpga need TornadoVM "
+                    + "(docs/gpu.md), auto takes an accelerator only when there is one")
+    String device;
+
     @Option(names = "--plot", paramLabel = "CURVES.png|.svg",
             description = "after training, plot the loss and test accuracy of every epoch into this PNG or SVG file")
     Path plot;
@@ -114,7 +120,12 @@ final class TrainCommand implements Callable<Integer> {
         if (data != null) {
             config = config.withData(new DataSource.IdxFolder(data.toString()));
         }
+        if (device != null) {
+            config = config.withDevice(Devices.requireKnown(spec.commandLine(), device));
+        }
         job = new TrainingJob(job.plan(), config);
+        // Chosen before the data is loaded, so a missing accelerator is reported at once.
+        Backend.Choice choice = Backend.choose(config.device());
 
         // A checkpoint that does not fit is found before the data is loaded and anything is trained.
         Safetensors.Contents initial = null;
@@ -132,7 +143,8 @@ final class TrainCommand implements Callable<Integer> {
 
         TrainingReport result;
         try (TrainProgress progress = new TrainProgress(terminal, config.epochs())) {
-            result = Trainer.train(job, split, withCheckpoints(progress, initial));
+            result = Trainer.train(job, split, withCheckpoints(withDeviceLine(out, choice, progress), initial),
+                    choice.backend());
         }
         printSummary(out, result);
         if (save != null) {
@@ -189,6 +201,40 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * {@code progress}, printing the device the steps actually run on once the plan is loaded there (and, for
+     * {@code device = auto}, why that one).
+     */
+    private static TrainingListener withDeviceLine(PrintStream out, Backend.Choice choice, TrainingListener progress) {
+        return new TrainingListener() {
+            @Override
+            public void loaded(Executable executable) {
+                Devices.printDeviceLine(out, choice, executable);
+                progress.loaded(executable);
+            }
+
+            @Override
+            public void epochStarted(int epoch, int epochs, int batches) {
+                progress.epochStarted(epoch, epochs, batches);
+            }
+
+            @Override
+            public void batchFinished(int epoch, int batch, float loss) {
+                progress.batchFinished(epoch, batch, loss);
+            }
+
+            @Override
+            public void epochFinished(EpochResult result) {
+                progress.epochFinished(result);
+            }
+
+            @Override
+            public void finished(Executable executable) {
+                progress.finished(executable);
+            }
+        };
+    }
+
     /** {@code  (saved by nnlang 0.1.0 from model SeedMlp)}, from what the file's metadata says, if anything. */
     static String describeOrigin(Safetensors.Contents checkpoint) {
         String model = checkpoint.metadata().get("model");
@@ -204,7 +250,6 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = job.config();
         Dataset train = split.train();
         out.printf(Locale.ROOT, "model    %s, %,d parameters%n", job.plan().modelName(), job.plan().parameterCount());
-        out.printf(Locale.ROOT, "device   %s%n", config.device());
         out.printf(Locale.ROOT, "data     %s: %,d training and %,d test samples of %s, %d classes%n",
                 describe(config.data()), train.count(), split.test().count(), Arrays.toString(train.sampleShape()),
                 train.classes());

@@ -32,7 +32,6 @@ public final class TrainChecker {
             Attribute.optional("gamma", Type.FLOAT, 0.1, 0));
     private static final Signature COSINE_SCHEDULE = Signature.of(
             Attribute.optional("min_lr", Type.FLOAT, 0.0, 0));
-    static final List<String> DEVICES = List.of("cpu", "gpu", "fpga", "auto");
 
     private static final Signature SGD = Signature.of(
             Attribute.required("lr", Type.FLOAT, 0),
@@ -89,7 +88,7 @@ public final class TrainChecker {
         Integer epochs = integer(settings.get("epochs"), TrainSettings.DEFAULT_EPOCHS, 1);
         Integer seed = integer(settings.get("seed"), TrainSettings.DEFAULT_SEED, 0);
         Boolean shuffle = bool(settings.get("shuffle"), TrainSettings.DEFAULT_SHUFFLE);
-        String device = word(settings.get("device"), TrainSettings.DEFAULT_DEVICE, DEVICES);
+        String device = word(settings.get("device"), TrainSettings.DEFAULT_DEVICE, TrainSettings.DEVICES);
         LearningRateSchedule.Decay decay = settings.containsKey("schedule") ? decay(settings.get("schedule"))
                 : new LearningRateSchedule.Decay.None();
         Integer warmup = integer(settings.get("warmup"), 0, 0);

@@ -20,4 +20,6 @@ public record TrainSettings(DataSource data, LossKind loss, Span lossSpan, Optim
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_SEED = 0;
     public static final String DEFAULT_DEVICE = "cpu";
+    /** The words {@code device = …} takes (and {@code --device}). */
+    public static final java.util.List<String> DEVICES = java.util.List.of("cpu", "gpu", "fpga", "auto");
 }

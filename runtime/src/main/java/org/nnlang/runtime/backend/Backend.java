@@ -28,11 +28,23 @@ public interface Backend {
      */
     Executable load(ExecutionPlan plan, int batchCapacity, Rng rng);
 
+    /**
+     * This backend set up for one {@code device = …} word ({@code auto} included); a backend serving several words,
+     * such as TornadoVM's gpu and fpga, picks its device here.
+     */
+    default Backend selecting(String device) {
+        return this;
+    }
+
     /** Every backend on the class path. */
     static List<Backend> all() {
         List<Backend> backends = new ArrayList<>();
         ServiceLoader.load(Backend.class).forEach(backends::add);
         return backends;
+    }
+
+    /** A backend picked for a {@code device} setting, and why, in words a report can print. */
+    record Choice(Backend backend, String why) {
     }
 
     /**
@@ -41,21 +53,50 @@ public interface Backend {
      * and got a CPU would draw the wrong conclusions from the timings.
      */
     static Backend forDevice(String device) {
+        return choose(device).backend();
+    }
+
+    /** As {@link #forDevice}, saying why: {@code auto} explains what it found and what it took. */
+    static Choice choose(String device) {
         List<Backend> backends = all();
         if (device.equals("auto")) {
-            return backends.stream().filter(b -> !b.name().equals("cpu") && b.isAvailable()).findFirst()
-                    .orElseGet(() -> forDevice("cpu"));
+            for (Backend backend : backends) {
+                if (!backend.name().equals("cpu") && backend.isAvailable()) {
+                    return new Choice(backend.selecting("auto"), "device = auto took the " + backend.name()
+                            + " backend, the first accelerator backend that found a usable device");
+                }
+            }
+            List<String> absent = backends.stream().map(Backend::name).filter(name -> !name.equals("cpu")).toList();
+            return new Choice(forDevice("cpu"), absent.isEmpty()
+                    ? "device = auto took the CPU: this build has no accelerator backend (TornadoVM, see docs/gpu.md)"
+                    : "device = auto took the CPU: the " + String.join(", ", absent)
+                            + " backend found no usable device");
         }
         for (Backend backend : backends) {
             if (backend.devices().contains(device)) {
                 if (!backend.isAvailable()) {
                     throw new NnException("device = " + device + ": the " + backend.name()
-                            + " backend is installed but found no usable " + device + " on this machine");
+                            + " backend is installed but found no usable " + device + " on this machine"
+                            + backend.unavailableReason().map(r -> " (" + r + ")").orElse(""));
                 }
-                return backend;
+                return new Choice(backend.selecting(device), "device = " + device);
             }
         }
-        throw new NnException("device = " + device + " needs an accelerator backend (TornadoVM), which is not part "
-                + "of this build; use device = cpu, or device = auto to take an accelerator only when there is one");
+        throw new NnException("device = " + device + " needs the TornadoVM backend, which this run does not have. "
+                + "Install TornadoVM (https://github.com/beehive-lab/TornadoVM, see docs/gpu.md), set TORNADOVM_HOME "
+                + "to it and run ./nn again: the launcher then builds nnlang's TornadoVM backend and starts Java with "
+                + "TornadoVM's flags. Until then use device = cpu, or device = auto to take an accelerator only "
+                + "when there is one");
+    }
+
+    /**
+     * One line per device this backend can run on, for {@code nn devices}: what it is and which {@code device = …}
+     * word selects it. Empty when it sees none.
+     */
+    List<String> describeDevices();
+
+    /** Why {@link #isAvailable} is false, in words, where the backend can tell (drivers missing, no device found). */
+    default java.util.Optional<String> unavailableReason() {
+        return java.util.Optional.empty();
     }
 }

@@ -24,6 +24,27 @@ public interface Executable extends AutoCloseable {
     /** The forward pass alone on the first {@code batch} samples; the result is in the output buffer. */
     void infer(int batch);
 
+    /**
+     * Where the steps actually run, for reports and progress lines: {@code cpu (2 threads)}, or the accelerator's
+     * own name, e.g. {@code OpenCL GPU: NVIDIA H100}. Never the device that was asked for, when that differs.
+     */
+    String deviceDescription();
+
+    /**
+     * Makes {@link #buffer} show the device's current parameters, model state and optimizer state, before someone
+     * reads them (checkpoints, {@code nn inspect}). Backends whose buffers are host memory have nothing to do.
+     */
+    default void syncToHost() {
+    }
+
+    /**
+     * Sends what was written into {@link #buffer} of parameters, model state and optimizer state (a checkpoint
+     * loaded after {@code load}) to the device. Inputs, targets and hyperparameters need no call: every step sends
+     * them. Backends whose buffers are host memory have nothing to do.
+     */
+    default void syncToDevice() {
+    }
+
     /** Releases threads and device memory; the executable cannot be used afterwards. */
     @Override
     void close();

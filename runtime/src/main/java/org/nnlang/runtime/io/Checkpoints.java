@@ -64,6 +64,7 @@ public final class Checkpoints {
      */
     public static void save(Executable executable, Path file, boolean includeOptimizerState) {
         ExecutionPlan plan = executable.plan();
+        executable.syncToHost();
         List<Safetensors.Tensor> tensors = new ArrayList<>();
         for (BufferSpec spec : plan.buffers()) {
             String name = tensorName(spec, includeOptimizerState);
@@ -112,6 +113,7 @@ public final class Checkpoints {
                 System.arraycopy(data, 0, executable.buffer(spec.id()), 0, data.length);
             }
         }
+        executable.syncToDevice();
     }
 
     /**

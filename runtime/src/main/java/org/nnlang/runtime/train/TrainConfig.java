@@ -14,6 +14,10 @@ public record TrainConfig(DataSource data, int batch, boolean shuffle, int epoch
         return new TrainConfig(data, batch, shuffle, newEpochs, seed, device, schedule);
     }
 
+    public TrainConfig withDevice(String newDevice) {
+        return new TrainConfig(data, batch, shuffle, epochs, seed, newDevice, schedule);
+    }
+
     public TrainConfig withData(DataSource newData) {
         return new TrainConfig(newData, batch, shuffle, epochs, seed, device, schedule);
     }

@@ -28,16 +28,23 @@ public final class Trainer {
     }
 
     public static TrainingReport train(TrainingJob job, TrainTestSplit data, TrainingListener listener) {
+        return train(job, data, listener, Backend.forDevice(job.config().device()));
+    }
+
+    /** As {@link #train(TrainingJob, TrainTestSplit, TrainingListener)} on a backend the caller chose. */
+    public static TrainingReport train(TrainingJob job, TrainTestSplit data, TrainingListener listener,
+                                       Backend backend) {
         ExecutionPlan plan = job.plan();
         TrainConfig config = job.config();
         checkFits(plan, data.train());
         checkFits(plan, data.test());
-        Backend backend = Backend.forDevice(config.device());
         Rng root = new Rng(config.seed());
         Rng initRng = root.split();
         Rng shuffleRng = root.split();
         List<EpochResult> results = new ArrayList<>();
+        String device;
         try (Executable executable = backend.load(plan, config.batch(), initRng)) {
+            device = executable.deviceDescription();
             listener.loaded(executable);
             Batcher batches = new Batcher(data.train(), config.batch(), config.shuffle(), shuffleRng);
             float[] input = executable.buffer(plan.input());
@@ -68,9 +75,10 @@ public final class Trainer {
                 results.add(result);
                 listener.epochFinished(result);
             }
+            executable.syncToHost();
             listener.finished(executable);
         }
-        return new TrainingReport(plan.modelName(), backend.name(), results);
+        return new TrainingReport(plan.modelName(), device, results);
     }
 
     /** The fraction of {@code data} that the loaded model classifies correctly (argmax of its output). */

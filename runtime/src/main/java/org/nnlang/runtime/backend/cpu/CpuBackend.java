@@ -36,6 +36,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public List<String> describeDevices() {
+        return List.of("cpu: " + threads + (threads == 1 ? " thread" : " threads") + " on "
+                + System.getProperty("os.arch") + ", Java " + Runtime.version().feature()
+                + " (device = cpu, the reference backend)");
+    }
+
+    @Override
     public Executable load(ExecutionPlan plan, int batchCapacity, Rng rng) {
         return new CpuExecutable(plan, batchCapacity, rng, new WorkerPool(threads));
     }

@@ -3,9 +3,8 @@ package org.nnlang.runtime.backend.cpu;
 import java.util.List;
 import org.nnlang.runtime.backend.Executable;
 import org.nnlang.runtime.exec.WorkerPool;
-import org.nnlang.runtime.plan.BufferSpec;
 import org.nnlang.runtime.plan.ExecutionPlan;
-import org.nnlang.runtime.plan.Init;
+import org.nnlang.runtime.plan.Initialiser;
 import org.nnlang.runtime.plan.StepSpec;
 import org.nnlang.runtime.tensor.Rng;
 
@@ -24,25 +23,10 @@ final class CpuExecutable implements Executable {
         this.capacity = capacity;
         this.pool = pool;
         this.buffers = new Buffers(plan, capacity);
-        initialise(rng);
+        Initialiser.fillAll(plan, buffers::array, rng);
         this.training = bind(plan.trainingSteps(), rng);
         this.inference = bind(plan.inferenceSteps(), rng);
         this.loss = plan.loss() >= 0 ? buffers.array(plan.loss()) : null;
-    }
-
-    /** Fills parameters and state in plan order, so the same seed always gives the same weights. */
-    private void initialise(Rng rng) {
-        for (BufferSpec spec : plan.buffers()) {
-            float[] array = buffers.array(spec.id());
-            if (spec.init() instanceof Init.Constant constant) {
-                java.util.Arrays.fill(array, (float) constant.value());
-            } else if (spec.init() instanceof Init.Uniform uniform) {
-                float bound = (float) uniform.bound();
-                for (int i = 0; i < array.length; i++) {
-                    array[i] = rng.uniform(-bound, bound);
-                }
-            }
-        }
     }
 
     private BoundStep[] bind(List<StepSpec> steps, Rng rng) {
@@ -92,6 +76,11 @@ final class CpuExecutable implements Executable {
         if (batch < 1 || batch > capacity) {
             throw new IllegalArgumentException("batch " + batch + " outside 1.." + capacity);
         }
+    }
+
+    @Override
+    public String deviceDescription() {
+        return "cpu (" + pool.threads() + (pool.threads() == 1 ? " thread)" : " threads)");
     }
 
     @Override
