@@ -64,7 +64,7 @@ final class InspectHtml {
                     .append("</h2>\n<p class=\"facts\">").append(Units.number(first.params())).append(" parameters · ")
                     .append(Units.number(first.macs())).append(" MACs per sample");
             if (first.memory() != null) {
-                body.append(" · ").append(Units.bytes(first.memory().totalBytes())).append(" of buffers at batch ")
+                body.append(" · ").append(Units.bytes(first.memory().allocatedBytes())).append(" of buffers at batch ")
                         .append(first.memory().batch());
             }
             body.append("</p>\n<div class=\"toggle\">");

@@ -44,6 +44,8 @@ class InspectSummaryTest {
         assertThat(model.get("params").getAsLong()).isEqualTo(101770);
         assertThat(model.getAsJsonObject("macsByPhase").get("forward").getAsLong()).isEqualTo(101632);
         assertThat(model.getAsJsonObject("memory").get("totalBytes").getAsLong()).isPositive();
+        assertThat(model.getAsJsonObject("memory").get("allocatedBytes").getAsLong()).isPositive()
+                .isLessThan(model.getAsJsonObject("memory").get("totalBytes").getAsLong());
         JsonArray nodes = model.getAsJsonArray("nodes");
         JsonObject linear1 = nodes.get(1).getAsJsonObject();
         for (String field : new String[] {"name", "op", "shape", "params", "macs"}) {

@@ -19,6 +19,7 @@ import org.nnlang.compiler.ir.Graph;
 import org.nnlang.compiler.ops.ShapeException;
 import org.nnlang.compiler.passes.TrainingPipeline;
 import org.nnlang.compiler.plan.PlanBuilder;
+import org.nnlang.compiler.plan.PlanOptions;
 import org.nnlang.compiler.source.Diagnostics;
 import org.nnlang.compiler.source.SourceFile;
 import org.nnlang.compiler.source.Span;
@@ -33,6 +34,7 @@ import org.nnlang.runtime.train.TrainingJob;
  */
 public final class Compilation {
     private final SourceFile file;
+    private final PlanOptions planOptions;
     private final Diagnostics diagnostics = new Diagnostics();
     private CompilationUnit unit;
     private Declarations declarations;
@@ -44,12 +46,13 @@ public final class Compilation {
                                    TrainingPipeline.Stages stages, TrainingJob job) {
     }
 
-    private Compilation(SourceFile file) {
+    private Compilation(SourceFile file, PlanOptions planOptions) {
         this.file = file;
+        this.planOptions = planOptions;
     }
 
-    static Compilation of(SourceFile file) {
-        Compilation compilation = new Compilation(file);
+    static Compilation of(SourceFile file, PlanOptions planOptions) {
+        Compilation compilation = new Compilation(file, planOptions);
         compilation.compile();
         return compilation;
     }
@@ -125,7 +128,7 @@ public final class Compilation {
         }
         TrainConfig config = new TrainConfig(settings.data(), settings.batch(), settings.shuffle(),
                 settings.epochs(), settings.seed(), settings.device(), settings.schedule());
-        TrainingJob job = new TrainingJob(PlanBuilder.build(stages), config);
+        TrainingJob job = new TrainingJob(PlanBuilder.build(stages, planOptions), config);
         trainings.put(model.name(), new CompiledTraining(train, settings, stages, job));
     }
 

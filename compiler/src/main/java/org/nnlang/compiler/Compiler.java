@@ -2,6 +2,7 @@ package org.nnlang.compiler;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.nnlang.compiler.plan.PlanOptions;
 import org.nnlang.compiler.source.SourceFile;
 
 /**
@@ -22,6 +23,15 @@ public final class Compiler {
     }
 
     public static Compilation compile(SourceFile file) {
-        return Compilation.of(file);
+        return compile(file, PlanOptions.DEFAULT);
+    }
+
+    /** @param planOptions how to lay out the execution plans, e.g. {@link PlanOptions#NO_REUSE} to debug kernels */
+    public static Compilation compile(Path path, PlanOptions planOptions) throws IOException {
+        return compile(SourceFile.read(path), planOptions);
+    }
+
+    public static Compilation compile(SourceFile file, PlanOptions planOptions) {
+        return Compilation.of(file, planOptions);
     }
 }

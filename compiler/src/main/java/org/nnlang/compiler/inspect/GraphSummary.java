@@ -26,13 +26,20 @@ public record GraphSummary(String model, String graph, int batch, List<Operand> 
     }
 
     /**
-     * What the execution plan allocates. Every buffer is allocated once, when the plan is loaded, and lives for the
-     * whole run (a training step allocates nothing), so the sum of the buffers IS the peak training footprint of
-     * the tensors: parameters, optimizer state, activations and gradients together.
+     * What the execution plan allocates. Every storage slot is allocated once, when the plan is loaded, and lives
+     * for the whole run (a training step allocates nothing), so the sum of the slots IS the peak training footprint
+     * of the tensors: parameters, optimizer state, activations and gradients together. Buffers whose lifetimes never
+     * overlap share a slot (buffer reuse), so the slots take less than the buffers would on their own.
      *
-     * @param bytesByRole bytes per buffer role ({@code parameter}, {@code activation}, {@code gradient}, …)
+     * @param totalBytes               every buffer counted on its own: the footprint without reuse
+     * @param bytesByRole              bytes per buffer role ({@code parameter}, {@code activation}, …), without reuse
+     * @param slots                    how many pieces of memory the plan's buffers live in
+     * @param allocatedBytes           the slots' bytes: what a backend allocates, with reuse
+     * @param transientBytes           activations, non-parameter gradients and scratch, each buffer on its own
+     * @param transientAllocatedBytes  the same buffers in their slots, with reuse
      */
-    public record Memory(int batch, int buffers, long totalBytes, Map<String, Long> bytesByRole) {
+    public record Memory(int batch, int buffers, long totalBytes, Map<String, Long> bytesByRole, int slots,
+                         long allocatedBytes, long transientBytes, long transientAllocatedBytes) {
         public Memory {
             bytesByRole = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bytesByRole));
         }

@@ -145,16 +145,43 @@ public final class ModelInspector {
                 plan == null ? null : memory(plan, batch));
     }
 
-    /** Every buffer of the plan at {@code batch}, in all and by role. */
+    /**
+     * Every buffer of the plan at {@code batch}, in all and by role, and what its storage slots take. The transient
+     * figures count the slots holding activations and gradients of values (the buffers reuse can share); parameter
+     * gradients, which keep memory of their own, are not among them.
+     */
     public static GraphSummary.Memory memory(ExecutionPlan plan, int batch) {
         Map<String, Long> byRole = new LinkedHashMap<>();
         long total = 0;
+        long transientTotal = 0;
+        long[] slotBytes = plan.slotCapacities(batch);
+        boolean[] transientSlot = new boolean[slotBytes.length];
         for (BufferSpec buffer : plan.buffers()) {
             long bytes = (long) buffer.capacity(batch) * Float.BYTES;
             total += bytes;
             byRole.merge(buffer.role().name().toLowerCase(java.util.Locale.ROOT), bytes, Long::sum);
+            if (isTransient(buffer)) {
+                transientTotal += bytes;
+                transientSlot[plan.slot(buffer.id())] = true;
+            }
         }
-        return new GraphSummary.Memory(batch, plan.buffers().size(), total, byRole);
+        long allocated = 0;
+        long transientAllocated = 0;
+        for (int slot = 0; slot < slotBytes.length; slot++) {
+            allocated += slotBytes[slot] * Float.BYTES;
+            transientAllocated += transientSlot[slot] ? slotBytes[slot] * Float.BYTES : 0;
+        }
+        return new GraphSummary.Memory(batch, plan.buffers().size(), total, byRole, slotBytes.length, allocated,
+                transientTotal, transientAllocated);
+    }
+
+    /** Per-sample values of one step: activations, gradients of values (batched), scratch. */
+    private static boolean isTransient(BufferSpec buffer) {
+        return switch (buffer.role()) {
+            case ACTIVATION, SCRATCH -> true;
+            case GRADIENT -> buffer.batched();
+            default -> false;
+        };
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Map;
  * of maps and lists (the command line writes it with Gson; the compiler needs no JSON library).
  * <pre>
  * {"models": [{"model": "SeedMlp", "graph": "inference", "batch": 32, "params": 101770, "macs": 101632,
- *   "macsByPhase": {"forward": 101632, …}, "memory": {"totalBytes": …, "byRole": {…}},
+ *   "macsByPhase": {"forward": 101632, …}, "memory": {"totalBytes": …, "allocatedBytes": …,
+ *   "byRole": {…}, …},
  *   "nodes": [{"name": "linear1", "path": ["linear1"], "op": "linear", "shape": "[N, 128]", "params": 100480,
  *              "macs": 100352, …}]}]}
  * </pre>
@@ -52,6 +53,10 @@ public final class SummaryJson {
             memory.put("buffers", s.memory().buffers());
             memory.put("totalBytes", s.memory().totalBytes());
             memory.put("byRole", s.memory().bytesByRole());
+            memory.put("slots", s.memory().slots());
+            memory.put("allocatedBytes", s.memory().allocatedBytes());
+            memory.put("transientBytes", s.memory().transientBytes());
+            memory.put("transientAllocatedBytes", s.memory().transientAllocatedBytes());
             m.put("memory", memory);
         }
         List<Object> nodes = new ArrayList<>();

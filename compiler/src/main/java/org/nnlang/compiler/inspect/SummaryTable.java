@@ -105,13 +105,18 @@ public final class SummaryTable {
             out.append("Training memory: no train block, so no execution plan to measure\n");
         } else {
             out.append("Peak training memory at batch ").append(memory.batch()).append(": ")
-                    .append(Units.bytes(memory.totalBytes())).append(" (").append(Units.number(memory.totalBytes()))
-                    .append(" bytes in ").append(memory.buffers()).append(" buffers)\n");
+                    .append(Units.bytes(memory.allocatedBytes())).append(" (")
+                    .append(Units.number(memory.allocatedBytes())).append(" bytes: ").append(memory.buffers())
+                    .append(" buffers in ").append(memory.slots()).append(" slots; ")
+                    .append(Units.bytes(memory.totalBytes())).append(" without reuse)\n");
             List<String> parts = new ArrayList<>();
             memory.bytesByRole().forEach((role, bytes) -> parts.add(role + " " + Units.bytes(bytes)));
-            out.append("  ").append(String.join(", ", parts)).append('\n');
-            out.append("  The plan allocates every buffer once, when it is loaded, and a training step allocates\n"
-                    + "  nothing: the sum of the buffers is the footprint, not an estimate of a peak.\n");
+            out.append("  by role, each buffer on its own: ").append(String.join(", ", parts)).append('\n');
+            out.append("  activations+gradients: ").append(Units.bytes(memory.transientBytes())).append(" → ")
+                    .append(Units.bytes(memory.transientAllocatedBytes()))
+                    .append(" with reuse (buffers never alive at once share memory)\n");
+            out.append("  The plan allocates every slot once, when it is loaded, and a training step allocates\n"
+                    + "  nothing: the sum of the slots is the footprint, not an estimate of a peak.\n");
         }
     }
 

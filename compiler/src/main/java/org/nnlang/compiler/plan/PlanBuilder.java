@@ -20,7 +20,8 @@ import org.nnlang.runtime.plan.StepSpec;
  * allocated once when the plan is loaded, except views ({@code reshape}), which share the buffer of their input; every
  * other node becomes one step. The training schedule is the training graph's node order; the inference schedule is the
  * inference graph's, writing into the buffers of the training values it stands for (the two never run at once), so
- * evaluation costs no extra memory.
+ * evaluation costs no extra memory. Last, unless {@link PlanOptions#reuseBuffers} is off, {@link BufferReuse} lets
+ * buffers whose lifetimes never overlap share storage.
  */
 public final class PlanBuilder {
     private final List<BufferSpec> buffers = new ArrayList<>();
@@ -31,7 +32,16 @@ public final class PlanBuilder {
 
     /** A plan that trains with {@code stages.training()} and predicts with {@code stages.inference()}. */
     public static ExecutionPlan build(TrainingPipeline.Stages stages) {
-        return build(stages.training(), stages.inference(), stages.counterparts());
+        return build(stages, PlanOptions.DEFAULT);
+    }
+
+    public static ExecutionPlan build(TrainingPipeline.Stages stages, PlanOptions options) {
+        return build(stages.training(), stages.inference(), stages.counterparts(), options);
+    }
+
+    /** As {@link #build(Graph, Graph, Map, PlanOptions)} with the default options (buffers reused). */
+    public static ExecutionPlan build(Graph graph, Graph inference, Map<Value, Value> counterparts) {
+        return build(graph, inference, counterparts, PlanOptions.DEFAULT);
     }
 
     /**
@@ -39,8 +49,13 @@ public final class PlanBuilder {
      * @param inference    the graph prediction runs, sharing {@code graph}'s input, parameters and state
      * @param counterparts for values of {@code inference}, the value of {@code graph} whose buffer they may use
      */
-    public static ExecutionPlan build(Graph graph, Graph inference, Map<Value, Value> counterparts) {
-        return new PlanBuilder().plan(graph, inference, counterparts);
+    public static ExecutionPlan build(Graph graph, Graph inference, Map<Value, Value> counterparts,
+                                      PlanOptions options) {
+        PlanBuilder builder = new PlanBuilder();
+        ExecutionPlan plan = builder.plan(graph, inference, counterparts);
+        // The training graph's own output may differ from the plan's (the inference one); keep it readable too.
+        return options.reuseBuffers()
+                ? BufferReuse.apply(plan, java.util.Set.of(builder.bufferOf.get(graph.output()))) : plan;
     }
 
     private ExecutionPlan plan(Graph graph, Graph inferenceGraph, Map<Value, Value> counterparts) {

@@ -13,13 +13,14 @@ import org.nnlang.runtime.plan.StepSpec;
 
 /**
  * Prints an execution plan as tables — the format of {@code nn inspect --dump plan} and of the golden tests: every
- * buffer (id, name, role, shape, and the bytes it takes at a given batch size), then the training schedule and the
- * inference schedule, one kernel call a line with the buffers it reads and writes, its attributes and the source it
- * came from.
+ * buffer (id, storage slot, name, role, shape, and the bytes it takes at a given batch size), then the training
+ * schedule and the inference schedule, one kernel call a line with the buffers it reads and writes, its attributes
+ * and the source it came from. Buffers with the same slot share memory (their lifetimes never overlap); the header
+ * gives the bytes the slots take and what the buffers would take each on their own.
  * <pre>
- * plan SeedMlp: 12 buffers, 1,234,567 bytes at batch 32
- *   id  name            role       shape            bytes
- *    0  image           input      [N, 1, 28, 28]   100,352
+ * plan SeedMlp: 31 buffers in 28 slots, 1,779,256 bytes at batch 32 (1,798,200 without reuse)
+ *   id  slot  name            role       shape            bytes
+ *    0     0  image           input      [N, 1, 28, 28]   100,352
  * training: 9 steps
  *    0  linear  image, linear1.weight, linear1.bias -> linear1  # seed-mlp.nn:10:5 linear(128)
  * </pre>
@@ -35,15 +36,17 @@ public final class PlanPrinter {
     public static String print(ExecutionPlan plan, int batch) {
         StringBuilder out = new StringBuilder();
         long total = plan.buffers().stream().mapToLong(b -> bytes(b, batch)).sum();
-        out.append("plan ").append(plan.modelName()).append(": ").append(plan.buffers().size()).append(" buffers, ")
-                .append(number(total)).append(" bytes at batch ").append(batch).append('\n');
+        long allocated = Arrays.stream(plan.slotCapacities(batch)).sum() * BYTES_PER_FLOAT;
+        out.append("plan ").append(plan.modelName()).append(": ").append(plan.buffers().size()).append(" buffers in ")
+                .append(plan.slotCount()).append(" slots, ").append(number(allocated)).append(" bytes at batch ")
+                .append(batch).append(" (").append(number(total)).append(" without reuse)\n");
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"id", "name", "role", "shape", "bytes"});
+        rows.add(new String[] {"id", "slot", "name", "role", "shape", "bytes"});
         for (BufferSpec buffer : plan.buffers()) {
-            rows.add(new String[] {String.valueOf(buffer.id()), buffer.name(),
+            rows.add(new String[] {String.valueOf(buffer.id()), String.valueOf(plan.slot(buffer.id())), buffer.name(),
                     buffer.role().name().toLowerCase(Locale.ROOT), buffer.shapeText(), number(bytes(buffer, batch))});
         }
-        table(rows, new boolean[] {true, false, false, false, true}, out);
+        table(rows, new boolean[] {true, true, false, false, false, true}, out);
         steps("training", plan.trainingSteps(), plan, out);
         steps("inference", plan.inferenceSteps(), plan, out);
         return out.toString();

@@ -83,6 +83,21 @@ class ModelInspectorTest {
                 "backward 102,912", "Peak training memory at batch 32");
     }
 
+    /** The summary shows what buffer reuse saves: cnn.nn's activations and gradients at its batch of 32. */
+    @Test
+    void memoryWithAndWithoutReuse() throws IOException {
+        GraphSummary s = ModelInspector.summarize(compile("cnn.nn"), "PlainCnn", ModelInspector.TRAINING, null);
+        GraphSummary.Memory memory = s.memory();
+        assertThat(memory.totalBytes()).isEqualTo(11_743_304L);
+        assertThat(memory.allocatedBytes()).isEqualTo(6_507_336L);
+        assertThat(memory.totalBytes() - memory.allocatedBytes())
+                .as("everything reuse saves is activations and gradients")
+                .isEqualTo(memory.transientBytes() - memory.transientAllocatedBytes());
+        assertThat(memory.slots()).isLessThan(memory.buffers());
+        assertThat(SummaryTable.print(s)).contains("Peak training memory at batch 32: 6.21 MiB",
+                "11.2 MiB without reuse", "activations+gradients: 10.7 MiB → 5.74 MiB with reuse");
+    }
+
     @Test
     void blockCallsArePathsAndGroups() throws IOException {
         GraphSummary s = ModelInspector.summarize(compile("cnn.nn"), "PlainCnn", ModelInspector.TRAINING, null);

@@ -183,8 +183,9 @@ final class LinearSteps {
         private final int out;
 
         GradWeight(StepSpec step, Buffers buffers, WorkerPool pool) {
-            // The batch is this step's shared dimension, so op(B) needs room for as many rows as x has samples.
-            this(pool, buffers.array(step.input(1)).length / Math.max(1, buffers.sampleSize(step.input(1))),
+            // The batch is this step's shared dimension, so op(B) needs room for as many rows as x can have samples
+            // (the batch capacity, not x's array length: a shared storage slot can be longer than x).
+            this(pool, buffers.batchCapacity(),
                     buffers.array(step.input(0)), buffers.array(step.input(1)),
                     buffers.array(step.output(0)), buffers.sampleSize(step.input(1)),
                     buffers.sampleSize(step.input(0)));
