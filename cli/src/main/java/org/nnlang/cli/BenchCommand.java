@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.nnlang.runtime.backend.Backend;
 import org.nnlang.runtime.backend.Executable;
 import org.nnlang.runtime.backend.cpu.CpuBackend;
 import org.nnlang.runtime.plan.ExecutionPlan;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = {"Time the training step of a model on the CPU with random data: time per step, samples/s, "
+        description = {"Time the training step of a model with random data (on the CPU, or --device): time per step, samples/s, "
                 + "GFLOP/s and peak heap."},
         footer = {"", "Examples:",
                 "  nn bench examples/seed-mlp.nn",
@@ -73,6 +74,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "cores to use (default: every available processor)")
     Integer threads;
 
+    @Option(names = "--device", paramLabel = "cpu|gpu|fpga|auto",
+            description = "where to run (default: cpu); gpu and fpga run through TornadoVM (docs/gpu.md)")
+    String device;
+
     @Option(names = "--json", description = "print one JSON object instead of the table")
     boolean json;
 
@@ -81,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** What one benchmark run measured. Times are in seconds. */
-    record Result(String model, int batch, int threads, int warmup, int steps, double medianSeconds,
+    record Result(String model, String device, int batch, int threads, int warmup, int steps, double medianSeconds,
                   double p10Seconds, double p90Seconds, double samplesPerSecond, long macsPerStep,
                   double gflopsPerSecond, long peakHeapBytes, long parameters, float lastLoss) {
     }
@@ -110,7 +115,9 @@ final class BenchCommand implements Callable<Integer> {
         TrainingJob job = found.get();
         int samples = batch != null ? batch : job.config().batch();
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        Result result = run(job.plan(), samples, cores, warmup, steps, job.config().seed());
+        String where = device == null ? "cpu" : Devices.requireKnown(spec.commandLine(), device);
+        Backend backend = where.equals("cpu") ? new CpuBackend(cores) : Backend.choose(where).backend();
+        Result result = run(job.plan(), backend, samples, cores, warmup, steps, job.config().seed());
         PrintStream out = terminal.out();
         out.print(json ? toJson(result) : toText(result));
         out.flush();
@@ -119,12 +126,19 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Loads {@code plan} on {@code threads} cores, feeds it random data, and times {@code steps} training steps. */
     static Result run(ExecutionPlan plan, int batch, int threads, int warmup, int steps, long seed) {
+        return run(plan, new CpuBackend(threads), batch, threads, warmup, steps, seed);
+    }
+
+    /** As above on {@code backend}; {@code threads} is reported, and used only by the CPU backend it was made for. */
+    static Result run(ExecutionPlan plan, Backend backend, int batch, int threads, int warmup, int steps, long seed) {
         List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         long[] nanos = new long[steps];
         float loss = Float.NaN;
-        try (Executable executable = new CpuBackend(threads).load(plan, batch, new Rng(seed))) {
+        String where;
+        try (Executable executable = backend.load(plan, batch, new Rng(seed))) {
+            where = executable.deviceDescription();
             fillRandom(plan, executable, batch, new Random(seed));
             for (int i = 0; i < warmup; i++) {
                 executable.trainStep(batch);
@@ -142,7 +156,7 @@ final class BenchCommand implements Callable<Integer> {
         Arrays.sort(sorted);
         double median = percentile(sorted, 0.5) / 1e9;
         long macs = PlanCost.trainingStepMacs(plan, batch);
-        return new Result(plan.modelName(), batch, threads, warmup, steps, median, percentile(sorted, 0.1) / 1e9,
+        return new Result(plan.modelName(), where, batch, threads, warmup, steps, median, percentile(sorted, 0.1) / 1e9,
                 percentile(sorted, 0.9) / 1e9, (double) batch * steps / (total / 1e9), macs,
                 2.0 * macs / median / 1e9, peakHeap, plan.parameterCount(), loss);
     }
@@ -173,8 +187,8 @@ final class BenchCommand implements Callable<Integer> {
 
     static String toText(Result r) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "model    %s, %,d parameters, batch %d, cpu, %d %s%n", r.model(),
-                r.parameters(), r.batch(), r.threads(), r.threads() == 1 ? "thread" : "threads"));
+        s.append(String.format(Locale.ROOT, "model    %s, %,d parameters, batch %d, %s%n", r.model(),
+                r.parameters(), r.batch(), r.device()));
         s.append(String.format(Locale.ROOT, "steps    %d timed, after %d warm-up%n", r.steps(), r.warmup()));
         s.append(String.format(Locale.ROOT, "time     %.3f ms per step (median; p10 %.3f, p90 %.3f)%n",
                 r.medianSeconds() * 1e3, r.p10Seconds() * 1e3, r.p90Seconds() * 1e3));
@@ -187,7 +201,7 @@ final class BenchCommand implements Callable<Integer> {
     static String toJson(Result r) {
         JsonObject o = new JsonObject();
         o.addProperty("model", r.model());
-        o.addProperty("device", "cpu");
+        o.addProperty("device", r.device());
         o.addProperty("batch", r.batch());
         o.addProperty("threads", r.threads());
         o.addProperty("warmup_steps", r.warmup());

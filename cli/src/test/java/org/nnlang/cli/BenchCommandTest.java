@@ -42,7 +42,7 @@ class BenchCommandTest {
         assertThat(run.status()).as(run.toString()).isZero();
         JsonObject o = JsonParser.parseString(run.out()).getAsJsonObject();
         assertThat(o.get("model").getAsString()).isEqualTo("Tiny");
-        assertThat(o.get("device").getAsString()).isEqualTo("cpu");
+        assertThat(o.get("device").getAsString()).isEqualTo("cpu (2 threads)");
         assertThat(o.get("batch").getAsInt()).isEqualTo(7);
         assertThat(o.get("threads").getAsInt()).isEqualTo(2);
         assertThat(o.get("steps").getAsInt()).isEqualTo(5);
@@ -69,7 +69,7 @@ class BenchCommandTest {
         NnRun run = NnRun.of("bench", tiny().toString(), "--steps", "3", "--warmup", "0", "--threads", "1");
         assertThat(run.status()).as(run.toString()).isZero();
         assertThat(run.out())
-                .contains("model    Tiny, 147 parameters, batch 8, cpu, 1 thread")
+                .contains("model    Tiny, 147 parameters, batch 8, cpu (1 thread)")
                 .contains("steps    3 timed, after 0 warm-up")
                 .containsPattern("time     [0-9.]+ ms per step \\(median; p10 [0-9.]+, p90 [0-9.]+\\)")
                 .containsPattern("speed    [0-9,]+ samples/s, [0-9.]+ GFLOP/s \\(2,352 multiply-adds per step")
