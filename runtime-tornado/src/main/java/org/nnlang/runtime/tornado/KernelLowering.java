@@ -192,6 +192,13 @@ final class KernelLowering {
         return id;
     }
 
+    <A, B, C, D> String add(String id,
+                            uk.ac.manchester.tornado.api.common.TornadoFunctions.Task4<A, B, C, D> code,
+                            A a, B b, C c, D d) {
+        graph.task(id, code, a, b, c, d);
+        return id;
+    }
+
     <A, B, C, D, E> String add(String id,
                                        uk.ac.manchester.tornado.api.common.TornadoFunctions.Task5<A, B, C, D, E> code,
                                        A a, B b, C c, D d, E e) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nnlang.runtime.NnException;
 import org.nnlang.runtime.backend.Executable;
+import org.nnlang.runtime.kernels.BatchNorm;
 import org.nnlang.runtime.kernels.Dropout;
 import org.nnlang.runtime.plan.BufferRole;
 import org.nnlang.runtime.plan.BufferSpec;
@@ -51,6 +52,12 @@ final class TornadoExecutable implements Executable {
     private final Map<String, StepSpec> tasks = new LinkedHashMap<>();
     private final TornadoExecutionPlan execution;
 
+    /** A batchnorm step in training: its batch needs more than one value per channel (checked on the host). */
+    private record VarianceCheck(int spatial, String origin) {
+    }
+
+    private final List<VarianceCheck> varianceChecks = new ArrayList<>();
+
     /** A dropout step's mask, drawn on the host before each training step. */
     private record MaskDraw(Rng rng, int mask, float p) {
     }
@@ -68,6 +75,10 @@ final class TornadoExecutable implements Executable {
         }
         // The CPU backend splits one stream per dropout step in training-schedule order; so does this one.
         for (StepSpec step : plan.trainingSteps()) {
+            if (step.kernel().equals("batchnorm_train")) {
+                int[] dims = plan.buffer(step.input(0)).dims();
+                varianceChecks.add(new VarianceCheck(arrays.sampleSize(step.input(0)) / dims[0], step.origin()));
+            }
             if (step.kernel().equals("dropout")) {
                 masks.add(new MaskDraw(rng.split(), step.output(1), (float) step.doubleAttribute("p")));
                 sent.add(step.output(1));
@@ -170,6 +181,10 @@ final class TornadoExecutable implements Executable {
             throw new IllegalStateException("plan '" + plan.modelName() + "' has no training steps");
         }
         checkBatch(batch);
+        // Device code cannot throw; what the CPU's kernel refuses is refused here, before anything runs.
+        for (VarianceCheck check : varianceChecks) {
+            BatchNorm.requireVariance(batch, check.spatial(), check.origin());
+        }
         for (MaskDraw draw : masks) {
             Dropout.drawMask(draw.rng(), arrays.host(draw.mask()), draw.p(), 0,
                     batch * arrays.sampleSize(draw.mask()));

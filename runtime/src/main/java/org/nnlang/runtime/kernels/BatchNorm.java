@@ -173,4 +173,18 @@ public final class BatchNorm {
             }
         }
     }
+
+    /**
+     * Stops a training step whose batch gives one value per channel, which has no variance, with a message for the
+     * user; every backend calls it before normalising.
+     *
+     * @throws org.nnlang.runtime.NnException if {@code batch · spatial < 2}
+     */
+    public static void requireVariance(int batch, int spatial, String origin) {
+        if (batch * spatial < 2) {
+            throw new org.nnlang.runtime.NnException("batchnorm (" + origin + ") cannot normalise a batch of one "
+                    + "sample with one value per channel: there is no variance; use a batch size whose last batch "
+                    + "is not 1");
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package org.nnlang.runtime.backend.cpu;
 
-import org.nnlang.runtime.NnException;
 import org.nnlang.runtime.exec.RangeTask;
 import org.nnlang.runtime.exec.WorkerPool;
 import org.nnlang.runtime.kernels.BatchNorm;
@@ -55,10 +54,7 @@ final class NormSteps {
 
         @Override
         public void run(int batchSize) {
-            if (batchSize * spatial < 2) {
-                throw new NnException("batchnorm (" + origin + ") cannot normalise a batch of one sample with one "
-                        + "value per channel: there is no variance; use a batch size whose last batch is not 1");
-            }
+            BatchNorm.requireVariance(batchSize, spatial, origin);
             batch = batchSize;
             pool.run(this, channels, 1);
         }
