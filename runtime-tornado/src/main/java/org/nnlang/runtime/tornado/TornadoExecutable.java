@@ -41,6 +41,8 @@ final class TornadoExecutable implements Executable {
     private static final int TRAIN = 1;
     private static final int INFER = 2;
     private static final int DOWNLOAD = 3;
+    /** A limit fixed in TornadoVM 5.2 (TornadoExecutionContext.MAX_TASKS). */
+    private static final int MAX_TASKS_PER_GRAPH = 256;
 
     private final ExecutionPlan plan;
     private final int capacity;
@@ -116,6 +118,7 @@ final class TornadoExecutable implements Executable {
      * graph without tasks would move nothing).
      */
     private void addTouchTasks(TaskGraph graph) {
+        checkTaskCount(graph.getTaskGraphName(), persistent.length);
         for (int id : persistent) {
             graph.task("touch" + id, DeviceKernels::touch, arrays.device(id));
         }
@@ -134,12 +137,23 @@ final class TornadoExecutable implements Executable {
         sent[everyStep.length] = arrays.batch;
         graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, sent);
         KernelLowering lowering = new KernelLowering(graph, name, grids, arrays);
+        int count = 0;
         for (int i = 0; i < steps.size(); i++) {
             for (String task : lowering.lower(i, steps.get(i))) {
                 tasks.put(name + "." + task, steps.get(i));
+                count++;
             }
         }
+        checkTaskCount(name, count);
         return graph;
+    }
+
+    private void checkTaskCount(String graph, int count) {
+        if (count > MAX_TASKS_PER_GRAPH) {
+            throw new NnException("the " + graph + " graph of model '" + plan.modelName() + "' needs " + count
+                    + " TornadoVM tasks, but TornadoVM runs at most " + MAX_TASKS_PER_GRAPH + " in one task graph; "
+                    + "train this model with device = cpu");
+        }
     }
 
     private Object[] persistentArrays() {
