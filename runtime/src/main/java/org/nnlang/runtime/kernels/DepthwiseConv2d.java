@@ -50,6 +50,12 @@ public final class DepthwiseConv2d {
         final int front;
         final int[] tapPhase;
         final int[] tapOffset;
+        /**
+         * With a stride, input entry {@code splitSources[ph][j]} is phase plane {@code ph}'s entry
+         * {@code splitTargets[ph][j]} ({@link #splitTables}).
+         */
+        final int[][] splitSources;
+        final int[][] splitTargets;
         final float[][] phases;
         final float[][] gradPhases;
         final float[][] taps;
@@ -81,6 +87,11 @@ public final class DepthwiseConv2d {
                 }
             }
             front = maxOffset;
+            splitSources = new int[sH * sW][];
+            splitTargets = new int[sH * sW][];
+            if (sW > 1) {
+                splitTables(g, phaseWidth, splitSources, splitTargets);
+            }
             phases = new float[sH * sW][phaseLength];
             gradPhases = new float[sH * sW][phaseLength];
             this.taps = new float[taps][Math.max(extended, phaseLength)];
@@ -174,7 +185,7 @@ public final class DepthwiseConv2d {
                         }
                     }
                 }
-                unsplit(scratch.gradPhases, g, pw, dx, (s * inC + c) * inPlane);
+                unsplit(scratch.gradPhases, g, pw, dx, (s * inC + c) * inPlane, scratch);
             }
         }
     }
@@ -236,7 +247,7 @@ public final class DepthwiseConv2d {
 
     /** Splits the plane at {@code plane} into the phase planes, then copies each tap's run. */
     private static void loadTaps(float[] x, int plane, Conv2d.Geometry g, Scratch scratch) {
-        split(x, plane, g, scratch.phaseWidth, scratch.phases);
+        split(x, plane, g, scratch.phaseWidth, scratch.phases, scratch);
         int ext = scratch.extended;
         for (int k = 0; k < scratch.taps.length; k++) {
             System.arraycopy(scratch.phases[scratch.tapPhase[k]], scratch.tapOffset[k], scratch.taps[k], 0, ext);
@@ -247,7 +258,13 @@ public final class DepthwiseConv2d {
      * Padded row {@code r = ih + pH}, column {@code col = iw + pW} goes to phase {@code (r mod sH, col mod sW)} at
      * {@code (r / sH)·PW + col / sW}. The padding entries are never written, so they stay 0.
      */
-    private static void split(float[] x, int plane, Conv2d.Geometry g, int pw, float[][] phases) {
+    private static void split(float[] x, int plane, Conv2d.Geometry g, int pw, float[][] phases, Scratch scratch) {
+        if (g.strideWidth() > 1) {
+            for (int ph = 0; ph < phases.length; ph++) {
+                gather(x, plane, scratch.splitSources[ph], phases[ph], scratch.splitTargets[ph]);
+            }
+            return;
+        }
         final int inH = g.inHeight();
         final int inW = g.inWidth();
         final int sH = g.strideHeight();
@@ -271,7 +288,14 @@ public final class DepthwiseConv2d {
     }
 
     /** The reverse of {@link #split}: the real (unpadded) entries of the phase planes into the plane at {@code plane}. */
-    private static void unsplit(float[][] phases, Conv2d.Geometry g, int pw, float[] dx, int plane) {
+    private static void unsplit(float[][] phases, Conv2d.Geometry g, int pw, float[] dx, int plane,
+                                Scratch scratch) {
+        if (g.strideWidth() > 1) {
+            for (int ph = 0; ph < phases.length; ph++) {
+                gather(phases[ph], 0, scratch.splitTargets[ph], dx, scratch.splitSources[ph], plane);
+            }
+            return;
+        }
         final int inH = g.inHeight();
         final int inW = g.inWidth();
         final int sH = g.strideHeight();
@@ -292,6 +316,53 @@ public final class DepthwiseConv2d {
                 }
             }
         }
+    }
+
+    /**
+     * The tables {@link #split} and {@link #unsplit} follow with a stride above 1: for each phase plane, the plane
+     * offsets of the input entries it holds and where it holds them. Walking a table is one long loop per phase; the
+     * row-by-row split it replaces ran loops of {@code W/sW} entries (7 to 14 here), whose start and end cost more
+     * than the copying (measured: the split was most of this kernel's time on stride-2 layers).
+     */
+    private static void splitTables(Conv2d.Geometry g, int pw, int[][] sources, int[][] targets) {
+        final int sH = g.strideHeight();
+        final int sW = g.strideWidth();
+        int[] counts = new int[sources.length];
+        for (int pass = 0; pass < 2; pass++) {
+            for (int ph = 0; ph < sources.length; ph++) {
+                if (pass == 0) {
+                    counts[ph] = 0;
+                } else {
+                    sources[ph] = new int[counts[ph]];
+                    targets[ph] = new int[counts[ph]];
+                    counts[ph] = 0;
+                }
+            }
+            for (int ih = 0; ih < g.inHeight(); ih++) {
+                int r = ih + g.padHeight();
+                for (int iw = 0; iw < g.inWidth(); iw++) {
+                    int col = iw + g.padWidth();
+                    int ph = r % sH * sW + col % sW;
+                    if (pass == 1) {
+                        sources[ph][counts[ph]] = ih * g.inWidth() + iw;
+                        targets[ph][counts[ph]] = r / sH * pw + col / sW;
+                    }
+                    counts[ph]++;
+                }
+            }
+        }
+    }
+
+    /** {@code dst[dstOff + to[j]] = src[srcOff + from[j]]} for every {@code j}. */
+    private static void gather(float[] src, int srcOff, int[] from, float[] dst, int[] to, int dstOff) {
+        for (int j = 0; j < from.length; j++) {
+            dst[dstOff + to[j]] = src[srcOff + from[j]];
+        }
+    }
+
+    /** {@code dst[to[j]] = src[srcOff + from[j]]} for every {@code j}. */
+    private static void gather(float[] src, int srcOff, int[] from, float[] dst, int[] to) {
+        gather(src, srcOff, from, dst, to, 0);
     }
 
     private static void copy(float[] src, int srcOff, float[] dst, int dstOff, int length) {

@@ -23,13 +23,22 @@ import java.util.Arrays;
  * columns), and the weight gradient puts the longer of {@code Kg} and {@code Og} along the columns. A 1×1 convolution
  * with stride 1 and no padding needs no im2col: the input plane already is the column matrix.
  *
- * <h2>im2col without per-element tests</h2>
- * A row of the column matrix is, for each output row {@code oh}, a run of input values {@code x[ih, ow·sW + off]}
- * between the zeros of the padding. With stride 1 that run is a contiguous slice of the input row; with stride
- * {@code sW > 1} the input plane is first split into {@code sW} <em>phase planes</em> (phase {@code r} holds
- * columns {@code r, r + sW, …}), after which every run is a contiguous slice of one phase row. Runs are copied by
- * {@code System.arraycopy} (or a short loop), the padding is written as zeros, and the ranges are computed once per
- * tap as in {@link Conv2d}.
+ * <h2>Building the column matrix</h2>
+ * Copying the column matrix is most of what is not multiplying, so:
+ * <ul>
+ *   <li>each sample's input channels are first copied into a zero-padded plane ({@link #pad}: {@code H + 2pH} rows
+ *       of {@code W + 2pW}; the border is never written, so it stays zero). Then no tap of any output position
+ *       reads outside it: row {@code (c, kh, kw)} of the column matrix is one loop over all {@code P} positions
+ *       through a table of their offsets ({@link #positionOffsets}), and row {@code r} of {@code colᵀ} one loop
+ *       over all {@code Kg} taps through a table of theirs ({@link #tapOffsets}). Loops over the 7 to 14 entries of
+ *       one output row, with the padding cut out, spent more on starting and ending than on copying;</li>
+ *   <li>the result is written straight into the {@link Gemm.PackedB} its product reads, not built elsewhere and
+ *       packed: the forward's {@code col} when a product's columns fit one packed block ({@code ≤} {@link Gemm#NC};
+ *       {@link #samplesPerProduct} keeps them there when a sample fits), and the weight gradient's {@code colᵀ}
+ *       ({@link #im2row}) when {@code Kg ≤ NC}; building {@code colᵀ} directly also saves the transposing copy
+ *       of {@code col}. Other shapes build {@code col} in a plain array and pack it.</li>
+ * </ul>
+ * col2im adds each row of the column-matrix gradient into dx run by run (a table-driven version measured slower).
  *
  * <h2>Sums and contract</h2>
  * Forward sums start from the bias and run over {@code (c, kh, kw)} in index order like {@link Conv2d}'s, with one
@@ -53,30 +62,39 @@ public final class FastConv2d {
                 && g.padHeight() == 0 && g.padWidth() == 0;
     }
 
-    /** How many samples share one product in the forward and input gradient: enough for {@link #MIN_COLUMNS}. */
+    /**
+     * How many samples share one product in the forward and input gradient: enough for {@link #MIN_COLUMNS}, but no
+     * more than fit one packed block of {@link Gemm#NC} columns (so that im2col can write the block in place).
+     */
     public static int samplesPerProduct(Conv2d.Geometry g) {
         int positions = g.outHeight() * g.outWidth();
-        return Math.max(1, (MIN_COLUMNS + positions - 1) / positions);
+        int wanted = (MIN_COLUMNS + positions - 1) / positions;
+        return Math.max(1, Math.min(wanted, Gemm.NC / positions));
     }
 
-    /** Floats of the phase planes a strided im2col needs for one input channel (0 with stride 1). */
-    static int phaseSize(Conv2d.Geometry g) {
-        return g.strideWidth() == 1 ? 0 : g.strideWidth() * g.inHeight() * phaseWidth(g);
+    private static int paddedWidth(Conv2d.Geometry g) {
+        return g.inWidth() + 2 * g.padWidth();
     }
 
-    private static int phaseWidth(Conv2d.Geometry g) {
-        return (g.inWidth() + g.strideWidth() - 1) / g.strideWidth();
+    /** Floats of one zero-padded input plane. */
+    static int paddedPlane(Conv2d.Geometry g) {
+        return (g.inHeight() + 2 * g.padHeight()) * paddedWidth(g);
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Forward and input gradient
 
-    /** One thread's scratch for {@link #forward} and {@link #backwardInput}: column buffer, packed B, C tile. */
+    /**
+     * One thread's scratch for {@link #forward} and {@link #backwardInput}: column buffer, packed B, C tile, the
+     * zero-padded input planes of one sample's group of channels (whose border is never written), and the table of
+     * {@link #positionOffsets}.
+     */
     public static final class SampleScratch {
         final int samples;
         final float[] col;
         final float[] out;
-        final float[] phases;
+        final float[] padded;
+        final int[] positionOffsets;
         final Gemm.PackedB packed;
         final float[][] tile;
 
@@ -87,7 +105,9 @@ public final class FastConv2d {
             int og = g.outChannels() / g.groups();
             col = new float[kg * columns];
             out = new float[og * columns];
-            phases = new float[phaseSize(g)];
+            int cg = g.inChannels() / g.groups();
+            padded = new float[cg * paddedPlane(g)];
+            positionOffsets = positionOffsets(g);
             packed = Gemm.newPackedB(Math.max(kg, og), columns);
             tile = Gemm.newTile();
         }
@@ -114,23 +134,23 @@ public final class FastConv2d {
             int count = Math.min(scratch.samples, sampleTo - s);
             int n = count * positions;
             for (int gi = 0; gi < groups; gi++) {
-                float[] bSrc;
-                int bOff;
-                int ldb;
+                Gemm.PackedB packed = scratch.packed;
                 if (pointwise && count == 1) {
-                    bSrc = x;
-                    bOff = (s * inC + gi * cg) * inPlane;
-                    ldb = inPlane;
+                    // The input plane is the column matrix: pack it straight from x.
+                    Gemm.pack(x, (s * inC + gi * cg) * inPlane, inPlane, false, kg, n, packed, 0, kg);
+                } else if (n <= Gemm.NC) {
+                    // One packed block: im2col writes it in place, sample t from column t·P.
+                    for (int t = 0; t < count; t++) {
+                        im2colPacked(x, ((s + t) * inC + gi * cg) * inPlane, cg, g, scratch.padded,
+                                scratch.positionOffsets, packed, t * positions);
+                    }
                 } else {
                     for (int t = 0; t < count; t++) {
-                        im2col(x, ((s + t) * inC + gi * cg) * inPlane, cg, g, scratch.phases, scratch.col,
-                                t * positions, n);
+                        im2col(x, ((s + t) * inC + gi * cg) * inPlane, cg, g, scratch.padded,
+                                scratch.positionOffsets, scratch.col, t * positions, n);
                     }
-                    bSrc = scratch.col;
-                    bOff = 0;
-                    ldb = n;
+                    Gemm.pack(scratch.col, 0, n, false, kg, n, packed, 0, kg);
                 }
-                Gemm.pack(bSrc, bOff, ldb, false, kg, n, scratch.packed, 0, kg);
                 float[] c;
                 int cOff;
                 int ldc;
@@ -147,7 +167,7 @@ public final class FastConv2d {
                     int row = cOff + o * ldc;
                     Arrays.fill(c, row, row + n, b == null ? 0f : b[gi * og + o]);
                 }
-                Gemm.multiply(w, gi * og * kg, kg, false, scratch.packed, kg, n, c, cOff, ldc, null, true,
+                Gemm.multiply(w, gi * og * kg, kg, false, packed, kg, n, c, cOff, ldc, null, true,
                         0, og, 0, n, scratch.tile);
                 if (count > 1) {
                     for (int t = 0; t < count; t++) {
@@ -224,13 +244,18 @@ public final class FastConv2d {
      */
     public static final class WeightGradScratch {
         final boolean tapsAlongColumns;
+        /** colᵀ is gathered straight into {@link #packed} ({@link #im2row}), with no {@link #colAll}. */
+        final boolean rowsInPlace;
         final int capacity;
         final float[] colAll;
         final float[] dyAll;
         final float[] transposed;
         final Gemm.PackedB[] packed;
         final float[][][] tiles;
-        final float[][] phases;
+        /** Per part: one sample's zero-padded input planes (all channels; the border is never written). */
+        final float[][] padded;
+        final int[] tapOffsets;
+        final int[] positionOffsets;
 
         private WeightGradScratch(Conv2d.Geometry g, int batchCapacity, int parts) {
             int kg = kg(g);
@@ -238,19 +263,22 @@ public final class FastConv2d {
             int groups = g.groups();
             int columns = batchCapacity * g.outHeight() * g.outWidth();
             tapsAlongColumns = kg >= og;
+            rowsInPlace = tapsAlongColumns && kg <= Gemm.NC;
             capacity = batchCapacity;
-            colAll = new float[groups * kg * columns];
+            colAll = new float[rowsInPlace ? 0 : groups * kg * columns];
             dyAll = tapsAlongColumns ? new float[g.outChannels() * columns] : new float[0];
             transposed = tapsAlongColumns ? new float[0] : new float[groups * kg * og];
             packed = new Gemm.PackedB[groups];
             for (int gi = 0; gi < groups; gi++) {
                 packed[gi] = tapsAlongColumns ? Gemm.newPackedB(columns, kg) : Gemm.newPackedB(columns, og);
             }
+            tapOffsets = tapOffsets(g);
+            positionOffsets = positionOffsets(g);
             tiles = new float[parts][][];
-            phases = new float[parts][];
+            padded = new float[parts][];
             for (int q = 0; q < parts; q++) {
                 tiles[q] = Gemm.newTile();
-                phases[q] = new float[phaseSize(g)];
+                padded[q] = new float[g.inChannels() * paddedPlane(g)];
             }
         }
     }
@@ -271,9 +299,9 @@ public final class FastConv2d {
     }
 
     /**
-     * Phase 1 of the weight gradient, samples {@code [sampleFrom, sampleTo)} of a batch of {@code n}: their columns
-     * of the batch's column matrix and of the packed B (and of the gathered {@code dy}). Part {@code part} picks the
-     * phase planes; parts must run on disjoint samples.
+     * Phase 1 of the weight gradient, samples {@code [sampleFrom, sampleTo)} of a batch of {@code n}: their rows of
+     * the packed B (through the batch's column matrix, unless built in place) and their columns of the gathered
+     * {@code dy}. Part {@code part} picks the padded planes; parts must run on disjoint samples.
      */
     public static void weightGradPrepare(float[] dy, float[] x, int n, Conv2d.Geometry g, int sampleFrom,
                                          int sampleTo, WeightGradScratch scratch, int part) {
@@ -290,18 +318,28 @@ public final class FastConv2d {
         final int positions = g.outHeight() * g.outWidth();
         final int np = n * positions;
         for (int s = sampleFrom; s < sampleTo; s++) {
-            // Rows (c, kh, kw) over all groups, columns (sample, position): row stride N·P.
-            im2col(x, s * inC * inPlane, inC, g, scratch.phases[part], scratch.colAll, s * positions, np);
             int r0 = s * positions;
             int r1 = r0 + positions;
-            for (int gi = 0; gi < groups; gi++) {
-                if (scratch.tapsAlongColumns) {
-                    // B = colᵀ [N·P × Kg]: B[r, j] = colAll[(g·Kg + j)·NP + r].
-                    Gemm.pack(scratch.colAll, gi * kg * np, np, true, np, kg, scratch.packed[gi], r0, r1);
-                } else {
-                    // B = dyᵀ [N·P × Og]: B[s·P + p, o] = dy[(s·O + g·Og + o)·P + p] = dy[bOff + o·P + (s·P + p)].
-                    int bOff = s * outC * positions + gi * og * positions - s * positions;
-                    Gemm.pack(dy, bOff, positions, true, np, og, scratch.packed[gi], r0, r1);
+            float[] padded = scratch.padded[part];
+            if (scratch.rowsInPlace) {
+                // B = colᵀ, gathered in place: one pass over the sample instead of im2col and a transposing copy.
+                for (int gi = 0; gi < groups; gi++) {
+                    im2row(x, (s * inC + gi * cg) * inPlane, cg, g, padded, scratch.tapOffsets,
+                            scratch.positionOffsets, scratch.packed[gi], r0);
+                }
+            } else {
+                // Rows (c, kh, kw) over all groups, columns (sample, position): row stride N·P.
+                im2col(x, s * inC * inPlane, inC, g, padded, scratch.positionOffsets, scratch.colAll, r0, np);
+                for (int gi = 0; gi < groups; gi++) {
+                    if (scratch.tapsAlongColumns) {
+                        // B = colᵀ [N·P × Kg]: B[r, j] = colAll[(g·Kg + j)·NP + r].
+                        Gemm.pack(scratch.colAll, gi * kg * np, np, true, np, kg, scratch.packed[gi], r0, r1);
+                    } else {
+                        // B = dyᵀ [N·P × Og]: B[s·P + p, o] = dy[(s·O + g·Og + o)·P + p]
+                        //                                   = dy[bOff + o·P + (s·P + p)].
+                        int bOff = s * outC * positions + gi * og * positions - s * positions;
+                        Gemm.pack(dy, bOff, positions, true, np, og, scratch.packed[gi], r0, r1);
+                    }
                 }
             }
             if (scratch.tapsAlongColumns) {
@@ -348,10 +386,13 @@ public final class FastConv2d {
 
     /**
      * Entries {@code [outFrom, outTo)} of {@code db[o] = Σ_{s,p} dy[s,o,p]}, overwritten: the samples are added
-     * position by position into {@code acc} (a vector loop; length ≥ {@code OH·OW}), which is then summed in double.
+     * position by position into {@code acc}, which is then summed in double. Each plane is first copied into
+     * {@code plane} (both of length ≥ {@code OH·OW}): {@code acc[p] += plane[p]} is a vector loop, while adding
+     * straight from {@code dy} at an offset stays scalar (C2 cannot rule out that the two overlap), and the copy
+     * costs less than the difference.
      */
     public static void backwardBias(float[] dy, float[] db, int n, int outChannels, int positions, int outFrom,
-                                    int outTo, float[] acc) {
+                                    int outTo, float[] acc, float[] plane) {
         for (int o = outFrom; o < outTo; o++) {
             if (n == 0) {
                 db[o] = 0f;
@@ -359,7 +400,8 @@ public final class FastConv2d {
             }
             System.arraycopy(dy, o * positions, acc, 0, positions);
             for (int s = 1; s < n; s++) {
-                addInto(acc, dy, (s * outChannels + o) * positions, positions);
+                System.arraycopy(dy, (s * outChannels + o) * positions, plane, 0, positions);
+                addInto(acc, plane, positions);
             }
             double sum = 0;
             for (int p = 0; p < positions; p++) {
@@ -369,9 +411,9 @@ public final class FastConv2d {
         }
     }
 
-    private static void addInto(float[] acc, float[] src, int srcOff, int length) {
+    private static void addInto(float[] acc, float[] src, int length) {
         for (int p = 0; p < length; p++) {
-            acc[p] += src[srcOff + p];
+            acc[p] += src[p];
         }
     }
 
@@ -383,99 +425,111 @@ public final class FastConv2d {
     }
 
     /**
-     * The column matrix of {@code channels} input planes starting at {@code xOff}: row {@code (c·KH + kh)·KW + kw}
-     * at {@code dst[(row)·ld + dstCol …]}, {@code OH·OW} entries.
+     * Copies {@code channels} input planes from {@code xOff} into the inside of their zero-padded planes in
+     * {@code padded} (plane {@code c} at {@code c·paddedPlane}, input row {@code ih} at padded row {@code ih + pH},
+     * column {@code pW}). Only the inside is written: the border keeps the zeros the array was made with.
      */
-    static void im2col(float[] x, int xOff, int channels, Conv2d.Geometry g, float[] phases, float[] dst,
-                       int dstCol, int ld) {
-        final int inPlane = g.inHeight() * g.inWidth();
-        final int taps = g.kernelHeight() * g.kernelWidth();
+    static void pad(float[] x, int xOff, int channels, Conv2d.Geometry g, float[] padded) {
+        final int inH = g.inHeight();
+        final int inW = g.inWidth();
+        final int pw = paddedWidth(g);
+        final int plane = paddedPlane(g);
         for (int c = 0; c < channels; c++) {
-            int plane = xOff + c * inPlane;
-            if (g.strideWidth() > 1) {
-                splitPhases(x, plane, g, phases);
-            }
-            for (int kh = 0; kh < g.kernelHeight(); kh++) {
-                for (int kw = 0; kw < g.kernelWidth(); kw++) {
-                    im2colTap(x, plane, phases, g, kh, kw, dst, (c * taps + kh * g.kernelWidth() + kw) * ld + dstCol);
-                }
+            for (int ih = 0; ih < inH; ih++) {
+                System.arraycopy(x, xOff + (c * inH + ih) * inW, padded,
+                        c * plane + (ih + g.padHeight()) * pw + g.padWidth(), inW);
             }
         }
     }
 
-    /** Phase {@code r} row {@code ih} of {@code phases} holds {@code x[ih, r], x[ih, r + sW], …}. */
-    static void splitPhases(float[] x, int plane, Conv2d.Geometry g, float[] phases) {
-        final int inH = g.inHeight();
-        final int inW = g.inWidth();
-        final int sW = g.strideWidth();
-        final int pw = phaseWidth(g);
-        for (int r = 0; r < sW; r++) {
-            int count = (inW - r + sW - 1) / sW;
-            for (int ih = 0; ih < inH; ih++) {
-                int src = plane + ih * inW + r;
-                int dst = (r * inH + ih) * pw;
-                for (int j = 0; j < count; j++) {
-                    phases[dst + j] = x[src + j * sW];
+    /**
+     * For each output position {@code q = oh·OW + ow}, the offset in a padded plane of the value its top-left tap
+     * reads: {@code oh·sH·PW + ow·sW}. Tap {@code (kh, kw)} of channel {@code c} adds {@link #tapBase}.
+     */
+    static int[] positionOffsets(Conv2d.Geometry g) {
+        int pw = paddedWidth(g);
+        int[] offsets = new int[g.outHeight() * g.outWidth()];
+        for (int oh = 0; oh < g.outHeight(); oh++) {
+            for (int ow = 0; ow < g.outWidth(); ow++) {
+                offsets[oh * g.outWidth() + ow] = oh * g.strideHeight() * pw + ow * g.strideWidth();
+            }
+        }
+        return offsets;
+    }
+
+    /** Where tap {@code (c, kh, kw)} reads in the padded planes, relative to the position's offset. */
+    private static int tapBase(Conv2d.Geometry g, int c, int kh, int kw) {
+        return c * paddedPlane(g) + kh * g.dilationHeight() * paddedWidth(g) + kw * g.dilationWidth();
+    }
+
+    /** For each of a group's {@code Kg} taps {@code (c, kh, kw)}, in that order: {@link #tapBase}. */
+    static int[] tapOffsets(Conv2d.Geometry g) {
+        int[] offsets = new int[kg(g)];
+        int k = 0;
+        for (int c = 0; c < g.inChannels() / g.groups(); c++) {
+            for (int kh = 0; kh < g.kernelHeight(); kh++) {
+                for (int kw = 0; kw < g.kernelWidth(); kw++) {
+                    offsets[k++] = tapBase(g, c, kh, kw);
+                }
+            }
+        }
+        return offsets;
+    }
+
+    /**
+     * The column matrix of {@code channels} input planes from {@code xOff}, into a plain array: row
+     * {@code (c·KH + kh)·KW + kw} at {@code dst[row·ld + dstCol …]}, {@code OH·OW} entries. {@code padded} holds
+     * at least {@code channels} padded planes, and its border is zero.
+     */
+    static void im2col(float[] x, int xOff, int channels, Conv2d.Geometry g, float[] padded, int[] positionOffsets,
+                       float[] dst, int dstCol, int ld) {
+        pad(x, xOff, channels, g, padded);
+        final int taps = g.kernelHeight() * g.kernelWidth();
+        for (int c = 0; c < channels; c++) {
+            for (int kh = 0; kh < g.kernelHeight(); kh++) {
+                for (int kw = 0; kw < g.kernelWidth(); kw++) {
+                    int row = c * taps + kh * g.kernelWidth() + kw;
+                    gather(padded, tapBase(g, c, kh, kw), positionOffsets, dst, row * ld + dstCol);
                 }
             }
         }
     }
 
     /**
-     * One row of the column matrix, tap {@code (kh, kw)} of the plane at {@code plane} ({@link #splitPhases} done
-     * already when the stride is above 1): {@code OH·OW} values from {@code dst[dstOff]}.
+     * As {@link #im2col}, written straight into the rows of a one-block packed B from column {@code colOff} (the
+     * product's columns are at most {@link Gemm#NC}), so that nothing needs packing.
      */
-    static void im2colTap(float[] x, int plane, float[] phases, Conv2d.Geometry g, int kh, int kw, float[] dst,
-                          int dstOff) {
-        final int outH = g.outHeight();
-        final int outW = g.outWidth();
-        final int sH = g.strideHeight();
-        final int sW = g.strideWidth();
-        int offH = kh * g.dilationHeight() - g.padHeight();
-        int ohFrom = Conv2d.firstInside(offH, sH);
-        int ohTo = Conv2d.endInside(offH, sH, g.inHeight(), outH);
-        int offW = kw * g.dilationWidth() - g.padWidth();
-        int owFrom = Conv2d.firstInside(offW, sW);
-        int owTo = Math.max(owFrom, Conv2d.endInside(offW, sW, g.inWidth(), outW));
-        float[] src;
-        int base;
-        int rowStride;
-        int shift;
-        if (sW == 1) {
-            src = x;
-            base = plane;
-            rowStride = g.inWidth();
-            shift = offW;
-        } else {
-            int pw = phaseWidth(g);
-            src = phases;
-            base = Math.floorMod(offW, sW) * g.inHeight() * pw;
-            rowStride = pw;
-            shift = Math.floorDiv(offW, sW);
-        }
-        int width = owTo - owFrom;
-        for (int oh = 0; oh < outH; oh++) {
-            int d = dstOff + oh * outW;
-            if (oh < ohFrom || oh >= ohTo || width == 0) {
-                zero(dst, d, outW);
-                continue;
-            }
-            zero(dst, d, owFrom);
-            int from = base + (oh * sH + offH) * rowStride + owFrom + shift;
-            if (width >= 16) {
-                System.arraycopy(src, from, dst, d + owFrom, width);
-            } else {
-                for (int j = 0; j < width; j++) {
-                    dst[d + owFrom + j] = src[from + j];
+    static void im2colPacked(float[] x, int xOff, int channels, Conv2d.Geometry g, float[] padded,
+                             int[] positionOffsets, Gemm.PackedB into, int colOff) {
+        pad(x, xOff, channels, g, padded);
+        final int taps = g.kernelHeight() * g.kernelWidth();
+        for (int c = 0; c < channels; c++) {
+            for (int kh = 0; kh < g.kernelHeight(); kh++) {
+                for (int kw = 0; kw < g.kernelWidth(); kw++) {
+                    int row = c * taps + kh * g.kernelWidth() + kw;
+                    gather(padded, tapBase(g, c, kh, kw), positionOffsets, into.row(0, row), colOff);
                 }
             }
-            zero(dst, d + owTo, outW - owTo);
         }
     }
 
-    private static void zero(float[] a, int from, int length) {
-        for (int i = 0; i < length; i++) {
-            a[from + i] = 0f;
+    /**
+     * The transposed column matrix ({@code colᵀ}) of one sample's {@code channels} planes from {@code xOff}, written
+     * straight into the rows of a one-block packed B ({@code Kg ≤ NC}): row {@code rowOff + q} holds the {@code Kg}
+     * values output position {@code q} reads, in {@code (c, kh, kw)} order ({@code tapOffsets}).
+     */
+    static void im2row(float[] x, int xOff, int channels, Conv2d.Geometry g, float[] padded, int[] tapOffsets,
+                       int[] positionOffsets, Gemm.PackedB into, int rowOff) {
+        pad(x, xOff, channels, g, padded);
+        for (int q = 0; q < positionOffsets.length; q++) {
+            gather(padded, positionOffsets[q], tapOffsets, into.row(0, rowOff + q), 0);
+        }
+    }
+
+    /** {@code dst[to + i] = src[from + offsets[i]]} for every {@code i}. */
+    private static void gather(float[] src, int from, int[] offsets, float[] dst, int to) {
+        for (int i = 0; i < offsets.length; i++) {
+            dst[to + i] = src[from + offsets[i]];
         }
     }
 

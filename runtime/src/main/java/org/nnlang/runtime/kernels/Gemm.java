@@ -86,6 +86,15 @@ public final class Gemm {
         public int nCapacity() {
             return nCapacity;
         }
+
+        /**
+         * Row {@code p} of column block {@code jb} (columns {@code [jb·NC, …)}), for a caller in this package that
+         * builds {@code op(B)} in place (im2col in {@link FastConv2d}) instead of building it elsewhere and packing
+         * a copy. A fresh {@code PackedB} holds zeros.
+         */
+        float[] row(int jb, int p) {
+            return blocks[jb][p];
+        }
     }
 
     /** Room for a packed {@code op(B)} of up to {@code kCapacity × nCapacity} floats. */

@@ -47,6 +47,10 @@ class FastConv2dTest {
         list.add(new Conv2d.Geometry(3, 9, 8, 6, 3, 3, 1, 1, 1, 1, 1, 1, 3));       // depthwise, multiplier 2
         list.add(new Conv2d.Geometry(4, 11, 10, 8, 5, 3, 2, 1, 2, 1, 2, 1, 4));     // depthwise ×2, mixed axes
         list.add(new Conv2d.Geometry(2, 5, 5, 2, 3, 3, 3, 3, 0, 0, 1, 1, 2));       // depthwise, stride 3, no pad
+        list.add(new Conv2d.Geometry(3, 9, 10, 3, 3, 3, 1, 2, 1, 1, 1, 1, 3));      // depthwise, stride 2 across only
+        list.add(new Conv2d.Geometry(4, 11, 12, 8, 3, 3, 2, 2, 2, 2, 2, 2, 4));     // depthwise ×2, stride, dilation
+        list.add(new Conv2d.Geometry(2, 24, 25, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1));     // P > NC: im2col, then pack
+        list.add(new Conv2d.Geometry(64, 5, 4, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1));      // Kg > NC: colᵀ packed by copy
         return list;
     }
 
@@ -129,10 +133,59 @@ class FastConv2dTest {
         float[] fdb = fill(db.length);
         int positions = g.outHeight() * g.outWidth();
         float[] acc = new float[positions];
+        float[] plane = new float[positions];
         int outSplit = g.outChannels() / 2;
-        FastConv2d.backwardBias(dy, fdb, N, g.outChannels(), positions, outSplit, g.outChannels(), acc);
-        FastConv2d.backwardBias(dy, fdb, N, g.outChannels(), positions, 0, outSplit, acc);
+        FastConv2d.backwardBias(dy, fdb, N, g.outChannels(), positions, outSplit, g.outChannels(), acc, plane);
+        FastConv2d.backwardBias(dy, fdb, N, g.outChannels(), positions, 0, outSplit, acc, plane);
         assertClose("bias gradient " + what, fdb, db, dbBound);
+    }
+
+    /**
+     * im2col reads zero-padded copies of the input whose borders are written once (zeros, when the scratch is made)
+     * and must never be written again, and writes straight into packed buffers. So one scratch must give the right
+     * answer call after call, with new data, other sample counts, and the input gradient run on the same scratch in
+     * between.
+     */
+    @Test
+    void scratchReusedAcrossCallsDataAndBatchSizes() {
+        for (Conv2d.Geometry g : new Conv2d.Geometry[] {
+                new Conv2d.Geometry(16, 14, 14, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1),
+                new Conv2d.Geometry(3, 11, 10, 4, 3, 3, 2, 3, 2, 0, 1, 1, 1),
+                new Conv2d.Geometry(4, 7, 6, 6, 3, 3, 2, 2, 1, 1, 2, 2, 2)}) {
+            int capacity = 7;
+            FastConv2d.SampleScratch s = FastConv2d.newSampleScratch(g);
+            FastConv2d.WeightGradScratch ws = FastConv2d.newWeightGradScratch(g, capacity, 1);
+            for (int n : new int[] {7, 2, 5, 1, 7}) {
+                float[] x = randomArray(random, n * g.inputSize());
+                float[] w = randomArray(random, g.weightSize());
+                float[] b = randomArray(random, g.outChannels());
+                float[] dy = randomArray(random, n * g.outputSize());
+                float[] y = new float[dy.length];
+                float[] yBound = new float[dy.length];
+                Conv2d.forward(x, w, b, y, g, 0, n);
+                Conv2d.forward(abs(x), abs(w), abs(b), yBound, g, 0, n);
+                float[] dx = new float[x.length];
+                float[] dxBound = new float[x.length];
+                Conv2d.backwardInput(dy, w, dx, g, 0, n);
+                Conv2d.backwardInput(abs(dy), abs(w), dxBound, g, 0, n);
+                float[] dw = new float[w.length];
+                float[] dwBound = new float[w.length];
+                Conv2d.backwardWeight(dy, x, dw, n, g, 0, g.outChannels());
+                Conv2d.backwardWeight(abs(dy), abs(x), dwBound, n, g, 0, g.outChannels());
+
+                float[] fy = fill(y.length);
+                float[] fdx = fill(dx.length);
+                float[] fdw = fill(dw.length);
+                FastConv2d.forward(x, w, b, fy, g, 0, n, s);
+                FastConv2d.backwardInput(dy, w, fdx, g, 0, n, s);
+                FastConv2d.weightGradPrepare(dy, x, n, g, 0, n, ws, 0);
+                FastConv2d.weightGradMultiply(fdw, n, g, 0, FastConv2d.weightGradRows(g), ws, 0);
+                String what = g + ", batch " + n;
+                assertClose("forward " + what, fy, y, yBound);
+                assertClose("input gradient " + what, fdx, dx, dxBound);
+                assertClose("weight gradient " + what, fdw, dw, dwBound);
+            }
+        }
     }
 
     @Test
@@ -169,6 +222,7 @@ class FastConv2dTest {
             float[] db = new float[b.length];
             int positions = g.outHeight() * g.outWidth();
             float[] acc = new float[positions];
+            float[] plane = new float[positions];
             FastConv2d.SampleScratch s = FastConv2d.newSampleScratch(g);
             FastConv2d.WeightGradScratch ws = FastConv2d.newWeightGradScratch(g, N, 1);
             int rows = FastConv2d.weightGradRows(g);
@@ -179,7 +233,8 @@ class FastConv2dTest {
                 FastConv2d.weightGradMultiply(dw, N, g, 0, rows, ws, 0);
             });
             assertNoAllocation("FastConv2d.backwardBias",
-                    () -> FastConv2d.backwardBias(dy, db, N, g.outChannels(), positions, 0, g.outChannels(), acc));
+                    () -> FastConv2d.backwardBias(dy, db, N, g.outChannels(), positions, 0, g.outChannels(), acc,
+                            plane));
             if (DepthwiseConv2d.isDepthwise(g)) {
                 DepthwiseConv2d.Scratch d = DepthwiseConv2d.newScratch(g);
                 assertNoAllocation("DepthwiseConv2d.forward", () -> DepthwiseConv2d.forward(x, w, b, y, g, 0, N, d));
