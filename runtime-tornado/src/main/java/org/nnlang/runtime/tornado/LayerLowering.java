@@ -136,11 +136,12 @@ final class LayerLowering {
 
     private List<String> slice(String id, StepSpec step) {
         int axis = step.intAttribute("axis");
-        int[] dims = base.arrays.spec(step.input(0)).dims();
+        // From the part's dims, as on the CPU: dy may be a flattened view whose dims no longer show the axis.
+        int[] dims = base.arrays.spec(step.output(0)).dims();
         int rowsPerSample = rowsBefore(dims, axis);
         int totalInner = base.arrays.sampleSize(step.input(0)) / rowsPerSample;
         int partInner = base.arrays.sampleSize(step.output(0)) / rowsPerSample;
-        int offset = step.intAttribute("offset") * (totalInner / dims[axis]);
+        int offset = step.intAttribute("offset") * (partInner / dims[axis]);
         return List.of(base.add(id, LayerKernels::copyOut, base.in(step, 0), base.out(step, 0), base.arrays.batch,
                 base.capacity(step.output(0)), rowsPerSample, partInner, totalInner, offset));
     }

@@ -47,6 +47,14 @@ class ConvConformanceTest {
     }
 
     @Test
+    void convolutionAndConcatStraightIntoFlatten() {
+        // Their gradients then arrive through flatten's flat buffer, without the image dims.
+        compare("[2, 7, 5]", "conv2d(3, kernel = 3, padding = 1) -> relu -> conv2d(2, kernel = 3, padding = 1)");
+        compare("[2, 7, 5]", "a = conv2d(2, kernel = 1)\n    b = x -> conv2d(3, kernel = 3, padding = 1)\n"
+                + "    (a, b) -> concat(axis = 0)");
+    }
+
+    @Test
     void convolutionWithoutBiasAndStride2() {
         compare("[2, 9, 7]", "conv2d(3, kernel = 3, padding = 1) -> tanh -> conv2d(4, kernel = 3, stride = 2, "
                 + "bias = false) -> relu");

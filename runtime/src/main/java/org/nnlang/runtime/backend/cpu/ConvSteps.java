@@ -283,9 +283,9 @@ final class ConvSteps {
         GradBias(StepSpec step, Buffers buffers) {
             dy = buffers.array(step.input(0));
             db = buffers.array(step.output(0));
-            int[] dyDims = buffers.dims(step.input(0));
-            channels = dyDims[0];
-            positions = dyDims[1] * dyDims[2];
+            // From db ([C]) and dy's size, not dy's dims: when the convolution feeds flatten, dy is the flat [C·H·W].
+            channels = buffers.dims(step.output(0))[0];
+            positions = buffers.sampleSize(step.input(0)) / channels;
             acc = new float[positions];
             plane = new float[positions];
         }

@@ -197,13 +197,15 @@ final class ElementwiseSteps {
         SliceStep(StepSpec step, Buffers buffers, WorkerPool pool) {
             super(pool);
             int axis = step.intAttribute("axis");
-            int[] inDims = buffers.dims(step.input(0));
+            // The geometry comes from the part, which has the concatenated input's shape: dy may be a flattened view
+            // (concat feeding flatten) whose dims no longer show the axis.
+            int[] partDims = buffers.dims(step.output(0));
             dy = buffers.array(step.input(0));
             part = buffers.array(step.output(0));
-            rowsPerSample = rows(inDims, axis);
+            rowsPerSample = rows(partDims, axis);
             totalInner = buffers.sampleSize(step.input(0)) / rowsPerSample;
             partInner = buffers.sampleSize(step.output(0)) / rowsPerSample;
-            offsetInner = step.intAttribute("offset") * (totalInner / inDims[axis]);
+            offsetInner = step.intAttribute("offset") * (partInner / partDims[axis]);
         }
 
         @Override
