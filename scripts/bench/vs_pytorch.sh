@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Issue 5's side-by-side comparison: for each workload, PyTorch's best epoch (the shared torch_epoch.py: real
+# Fashion-MNIST, 2 torch threads + 1 BLAS thread, denormals flushed) and then nnlang's second epoch
+# (`nn train --report`), ROUNDS times alternately, on the same machine. Prints one JSON line per run and a table of
+# medians. Needs Debian's python3-torch, python3-threadpoolctl, libopenblas0-pthread and dataset-fashion-mnist.
+#
+#   scripts/bench/vs_pytorch.sh [ROUNDS]        (BENCH_DIR: where torch_epoch.py lives, default ../shared/bench)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+BENCH_DIR="${BENCH_DIR:-$ROOT/../shared/bench}"
+DATA=/usr/share/datasets/fashion-mnist
+ROUNDS="${1:-2}"
+JAR="$ROOT/cli/target/nn.jar"
+[ -f "$JAR" ] || (cd "$ROOT" && mvn -q -B -DskipTests install)
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# workload name, torch_epoch.py kind, batch, .nn file (nnlang's twin of the PyTorch model)
+workloads=(
+    "mlp-b32 mlp 32 examples/seed-mlp.nn"
+    "mlp-b512 mlp 512 examples/seed-mlp.nn"
+    "separable-b32 separable 32 examples/separable-cnn.nn"
+    "plain-b32 plain 32 examples/cnn.nn"
+)
+
+for round in $(seq 1 "$ROUNDS"); do
+    for w in "${workloads[@]}"; do
+        read -r name kind batch file <<<"$w"
+        torch=$(cd "$BENCH_DIR" && /usr/bin/python3 torch_epoch.py "$kind" "$batch" 2,1 | sed -n 's/.*"samples_per_sec": \([0-9]*\).*/\1/p')
+        nnfile="$work/$name.nn"
+        sed "s/^\(\s*batch\s*=\s*\)[0-9]*/\1$batch/" "$ROOT/$file" >"$nnfile"
+        java -jar "$JAR" train "$nnfile" --data "$DATA" --epochs 2 --report "$work/r.json" >/dev/null
+        nn=$(/usr/bin/python3 -c "import json;print(round(json.load(open('$work/r.json'))['epochs'][1]['samples_per_sec']))")
+        echo "{\"round\": $round, \"workload\": \"$name\", \"pytorch\": $torch, \"nnlang\": $nn}" | tee -a "$work/all.jsonl"
+    done
+done
+
+/usr/bin/python3 - "$work/all.jsonl" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+print(f"\n{'workload':<15}{'PyTorch (median)':>18}{'nnlang (median)':>18}{'ratio':>8}")
+for name in dict.fromkeys(r['workload'] for r in rows):
+    t = statistics.median(r['pytorch'] for r in rows if r['workload'] == name)
+    n = statistics.median(r['nnlang'] for r in rows if r['workload'] == name)
+    print(f"{name:<15}{t:>18,.0f}{n:>18,.0f}{n / t:>7.2f}x")
+PY
