@@ -143,8 +143,7 @@ final class TrainCommand implements Callable<Integer> {
 
         TrainingReport result;
         try (TrainProgress progress = new TrainProgress(terminal, config.epochs())) {
-            result = Trainer.train(job, split, withCheckpoints(withDeviceLine(out, choice, progress), initial),
-                    choice.backend());
+            result = Trainer.train(job, split, around(progress, out, choice, initial), choice.backend());
         }
         printSummary(out, result);
         if (save != null) {
@@ -162,14 +161,17 @@ final class TrainCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** {@code progress}, plus loading {@code initial} before the first epoch and saving after the last. */
-    private TrainingListener withCheckpoints(TrainingListener progress, Safetensors.Contents initial) {
-        if (initial == null && save == null) {
-            return progress;
-        }
+    /**
+     * {@code progress}, plus what happens around the epochs: once the plan is loaded, the line naming the device the
+     * steps really run on (and, for {@code device = auto}, why that one) and the {@code --init} weights; after the
+     * last epoch, the {@code --save} checkpoint.
+     */
+    private TrainingListener around(TrainingListener progress, PrintStream out, Backend.Choice choice,
+                                    Safetensors.Contents initial) {
         return new TrainingListener() {
             @Override
             public void loaded(Executable executable) {
+                Devices.printDeviceLine(out, choice, executable);
                 if (initial != null) {
                     Checkpoints.load(executable, initial, false);
                 }
@@ -197,40 +199,6 @@ final class TrainCommand implements Callable<Integer> {
                 if (save != null) {
                     Checkpoints.save(executable, save);
                 }
-            }
-        };
-    }
-
-    /**
-     * {@code progress}, printing the device the steps actually run on once the plan is loaded there (and, for
-     * {@code device = auto}, why that one).
-     */
-    private static TrainingListener withDeviceLine(PrintStream out, Backend.Choice choice, TrainingListener progress) {
-        return new TrainingListener() {
-            @Override
-            public void loaded(Executable executable) {
-                Devices.printDeviceLine(out, choice, executable);
-                progress.loaded(executable);
-            }
-
-            @Override
-            public void epochStarted(int epoch, int epochs, int batches) {
-                progress.epochStarted(epoch, epochs, batches);
-            }
-
-            @Override
-            public void batchFinished(int epoch, int batch, float loss) {
-                progress.batchFinished(epoch, batch, loss);
-            }
-
-            @Override
-            public void epochFinished(EpochResult result) {
-                progress.epochFinished(result);
-            }
-
-            @Override
-            public void finished(Executable executable) {
-                progress.finished(executable);
             }
         };
     }
