@@ -28,11 +28,19 @@ final class DeviceKernels {
     }
 
     /**
-     * Reads and writes back one element: gives TornadoVM a task that uses the array, so that a graph made only to move
-     * data moves it (TornadoVM copies an array back to the host only after a task that writes it).
+     * Reads and writes back one element of each array: gives TornadoVM a task that uses the arrays, so that a graph
+     * made only to move data moves them (TornadoVM copies an array back to the host only after a task that writes it).
      */
-    static void touch(FloatArray a) {
+    static void touch8(FloatArray a, FloatArray b, FloatArray c, FloatArray d, FloatArray e, FloatArray f,
+                       FloatArray g, FloatArray h) {
         a.set(0, a.get(0));
+        b.set(0, b.get(0));
+        c.set(0, c.get(0));
+        d.set(0, d.get(0));
+        e.set(0, e.get(0));
+        f.set(0, f.get(0));
+        g.set(0, g.get(0));
+        h.set(0, h.get(0));
     }
 
     /** {@code y[r, o] = Σ_i x[r, i]·w[o, i] (+ bias[o])}: grid x over outputs {@code o}, y over samples {@code r}. */

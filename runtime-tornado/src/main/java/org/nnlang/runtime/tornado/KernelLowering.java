@@ -36,6 +36,14 @@ final class KernelLowering {
         this.arrays = arrays;
     }
 
+    /**
+     * An upper bound on the tasks {@link #lower} adds for {@code step}: one or two for most kernels, one per input
+     * (and one more) for those that take a list (concat, clip_coefficient).
+     */
+    static int mostTasks(StepSpec step) {
+        return Math.max(2, step.inputs().length + 1);
+    }
+
     /** Adds the tasks of step number {@code index}; returns their ids. */
     List<String> lower(int index, StepSpec step) {
         String id = "s" + index + "_" + step.kernel();

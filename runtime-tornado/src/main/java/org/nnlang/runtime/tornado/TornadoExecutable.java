@@ -38,9 +38,6 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
  */
 final class TornadoExecutable implements Executable {
     private static final int UPLOAD = 0;
-    private static final int TRAIN = 1;
-    private static final int INFER = 2;
-    private static final int DOWNLOAD = 3;
     /** A limit fixed in TornadoVM 5.2 (TornadoExecutionContext.MAX_TASKS). */
     private static final int MAX_TASKS_PER_GRAPH = 256;
 
@@ -50,9 +47,19 @@ final class TornadoExecutable implements Executable {
     private final DeviceArrays arrays;
     private final int[] persistent;
     private final int[] everyStep;
+    /** Buffers every task graph keeps on the device; see {@link #addSchedule}. */
+    private final int[] shared;
     private final List<MaskDraw> masks = new ArrayList<>();
     private final Map<String, StepSpec> tasks = new LinkedHashMap<>();
     private final TornadoExecutionPlan execution;
+    private final FloatArray[] touchPadding = {new FloatArray(1), new FloatArray(1), new FloatArray(1),
+        new FloatArray(1), new FloatArray(1), new FloatArray(1), new FloatArray(1), new FloatArray(1)};
+    private final int[] trainGraphs;
+    private final int[] inferGraphs;
+    private final int downloadGraph;
+    private final String[] graphNames;
+    /** Tasks per task graph before a schedule is cut (see {@link #addSchedule}); a property lets tests force cuts. */
+    private final int tasksPerGraph = Integer.getInteger("nn.tornado.tasksPerGraph", 32);
 
     /** A batchnorm step in training: its batch needs more than one value per channel (checked on the host). */
     private record VarianceCheck(int spatial, String origin) {
@@ -88,65 +95,183 @@ final class TornadoExecutable implements Executable {
         }
         this.everyStep = sent.stream().mapToInt(Integer::intValue).toArray();
 
-        GridScheduler grids = new GridScheduler();
-        TaskGraph upload = persistentGraph("upload");
-        TaskGraph train = scheduleGraph("train", plan.trainingSteps(), grids);
-        if (plan.loss() >= 0) {
-            train.transferToHost(DataTransferMode.EVERY_EXECUTION, arrays.device(plan.loss()));
-        }
-        TaskGraph infer = scheduleGraph("infer", plan.inferenceSteps(), grids);
-        infer.transferToHost(DataTransferMode.EVERY_EXECUTION, arrays.device(plan.output()));
-        TaskGraph download = new TaskGraph("download").consumeFromDevice("upload", persistentArrays());
-        addTouchTasks(download);
-        download.transferToHost(DataTransferMode.EVERY_EXECUTION, persistentArrays());
+        List<List<Integer>> trainSegments = segments(plan.trainingSteps());
+        List<List<Integer>> inferSegments = segments(plan.inferenceSteps());
+        this.shared = sharedBuffers(List.of(plan.trainingSteps(), plan.inferenceSteps()),
+                List.of(trainSegments, inferSegments));
 
-        execution = new TornadoExecutionPlan(upload.snapshot(), train.snapshot(), infer.snapshot(),
-                download.snapshot());
+        GridScheduler grids = new GridScheduler();
+        List<TaskGraph> graphs = new ArrayList<>();
+        graphs.add(uploadGraph());
+        trainGraphs = addSchedule(graphs, "train", plan.trainingSteps(), trainSegments, plan.loss(), grids);
+        inferGraphs = addSchedule(graphs, "infer", plan.inferenceSteps(), inferSegments, plan.output(), grids);
+        TaskGraph download = new TaskGraph("download").consumeFromDevice(sharedArrays());
+        addTouchTasks(download, persistent);
+        download.transferToHost(DataTransferMode.EVERY_EXECUTION, persistentArrays());
+        downloadGraph = graphs.size();
+        graphs.add(download);
+
+        graphNames = graphs.stream().map(TaskGraph::getTaskGraphName).toArray(String[]::new);
+        execution = new TornadoExecutionPlan(graphs.stream().map(TaskGraph::snapshot)
+                .toArray(uk.ac.manchester.tornado.api.ImmutableTaskGraph[]::new));
         execution.withDevice(device.device()).withGridScheduler(grids);
         syncToDevice();
     }
 
-    /** The graph that moves the persistent buffers to the device and leaves them there. */
-    private TaskGraph persistentGraph(String name) {
-        TaskGraph graph = new TaskGraph(name).transferToDevice(DataTransferMode.EVERY_EXECUTION, persistentArrays());
-        addTouchTasks(graph);
-        return graph.persistOnDevice(persistentArrays());
+    /**
+     * The graph that allocates every shared buffer on the device (see {@link #addSchedule}) and fills the persistent
+     * ones from the host.
+     */
+    private TaskGraph uploadGraph() {
+        TaskGraph graph = new TaskGraph("upload").transferToDevice(DataTransferMode.EVERY_EXECUTION, sharedArrays());
+        addTouchTasks(graph, shared);
+        return graph.persistOnDevice(sharedArrays());
     }
 
     /**
      * TornadoVM moves data only around tasks, so the upload and download graphs get one empty task per buffer (a
      * graph without tasks would move nothing).
      */
-    private void addTouchTasks(TaskGraph graph) {
-        checkTaskCount(graph.getTaskGraphName(), persistent.length);
-        for (int id : persistent) {
-            graph.task("touch" + id, DeviceKernels::touch, arrays.device(id));
+    private void addTouchTasks(TaskGraph graph, int[] ids) {
+        FloatArray[] group = new FloatArray[8];
+        for (int first = 0; first < ids.length; first += group.length) {
+            for (int i = 0; i < group.length; i++) {
+                // A short last group is padded with arrays of its own: the same array twice in one task sends
+                // TornadoVM 5.2's graph scheduler into an endless loop.
+                group[i] = first + i < ids.length ? arrays.device(ids[first + i]) : touchPadding[i];
+            }
+            graph.task("touch" + first, DeviceKernels::touch8, group[0], group[1], group[2], group[3], group[4],
+                    group[5], group[6], group[7]);
         }
     }
 
-    /** One task per step of {@code steps}, reading the persistent buffers from {@code upload}'s device memory. */
-    private TaskGraph scheduleGraph(String name, List<StepSpec> steps, GridScheduler grids) {
-        TaskGraph graph = new TaskGraph(name);
-        if (persistent.length > 0) {
-            graph.consumeFromDevice("upload", persistentArrays());
+    /**
+     * Adds the task graphs of one schedule to {@code graphs} and returns their indices. TornadoVM encodes a task
+     * graph into a fixed 8 KiB buffer (and at most 256 tasks), too small for the training step of a ResNet, so a long
+     * schedule runs as several segments of at most {@link #tasksPerGraph} tasks, one after the other.
+     *
+     * <p>How buffers stay on the device between graphs, given how TornadoVM 5.2 shares them: a graph that
+     * {@code consumeFromDevice}s an object takes its device memory from <em>the graph that ran just before it</em>,
+     * whichever that was. So every graph consumes, and keeps ({@code persistOnDevice}), the same set of
+     * {@link #shared} buffers — the persistent ones and those a segment hands to a later one — which {@code upload}
+     * allocated once. The batch (inputs, labels, learning rate, masks, batch size) is sent to each segment that reads
+     * it, and {@code result} (the loss, or the output) comes back from the last segment that touches it.
+     */
+    private int[] addSchedule(List<TaskGraph> graphs, String name, List<StepSpec> steps,
+                              List<List<Integer>> segments, int result, GridScheduler grids) {
+        java.util.Set<Integer> perStep = new java.util.HashSet<>();
+        for (int id : everyStep) {
+            perStep.add(id);
         }
-        Object[] sent = new Object[everyStep.length + 1];
-        for (int i = 0; i < everyStep.length; i++) {
-            sent[i] = arrays.device(everyStep[i]);
-        }
-        sent[everyStep.length] = arrays.batch;
-        graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, sent);
-        KernelLowering lowering = new KernelLowering(graph, name, grids, arrays);
-        int count = 0;
-        for (int i = 0; i < steps.size(); i++) {
-            for (String task : lowering.lower(i, steps.get(i))) {
-                tasks.put(name + "." + task, steps.get(i));
-                count++;
+        int lastUse = -1;
+        for (int s = 0; s < segments.size(); s++) {
+            for (int index : segments.get(s)) {
+                for (int id : touched(steps.get(index))) {
+                    if (id == result) {
+                        lastUse = s;
+                    }
+                }
             }
         }
-        checkTaskCount(name, count);
-        return graph;
+        int[] indices = new int[segments.size()];
+        for (int s = 0; s < segments.size(); s++) {
+            String graphName = segments.size() == 1 ? name : name + s;
+            TaskGraph graph = new TaskGraph(graphName);
+            if (shared.length > 0) {
+                graph.consumeFromDevice(sharedArrays());
+            }
+            java.util.Set<Integer> sent = new java.util.TreeSet<>();
+            for (int index : segments.get(s)) {
+                for (int id : touched(steps.get(index))) {
+                    if (perStep.contains(id)) {
+                        sent.add(id);
+                    }
+                }
+            }
+            List<Object> sentArrays = new ArrayList<>();
+            sent.forEach(id -> sentArrays.add(arrays.device(id)));
+            sentArrays.add(arrays.batch);
+            graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, sentArrays.toArray());
+            KernelLowering lowering = new KernelLowering(graph, graphName, grids, arrays);
+            int count = 0;
+            for (int index : segments.get(s)) {
+                for (String task : lowering.lower(index, steps.get(index))) {
+                    tasks.put(graphName + "." + task, steps.get(index));
+                    count++;
+                }
+            }
+            checkTaskCount(graphName, count);
+            if (shared.length > 0) {
+                graph.persistOnDevice(sharedArrays());
+            }
+            if (result >= 0 && lastUse == s) {
+                graph.transferToHost(DataTransferMode.EVERY_EXECUTION, arrays.device(result));
+            }
+            indices[s] = graphs.size();
+            graphs.add(graph);
+        }
+        return indices;
     }
+
+    /**
+     * The buffers every graph keeps on the device: the persistent ones, and any other buffer that steps in two
+     * different segments of a schedule use (except what is sent with every batch).
+     */
+    private int[] sharedBuffers(List<List<StepSpec>> schedules, List<List<List<Integer>>> segmentations) {
+        java.util.Set<Integer> ids = new java.util.TreeSet<>();
+        for (int id : persistent) {
+            ids.add(id);
+        }
+        java.util.Set<Integer> perStep = new java.util.HashSet<>();
+        for (int id : everyStep) {
+            perStep.add(id);
+        }
+        for (int k = 0; k < schedules.size(); k++) {
+            int[] firstSegment = new int[plan.buffers().size()];
+            java.util.Arrays.fill(firstSegment, -1);
+            List<List<Integer>> segments = segmentations.get(k);
+            for (int s = 0; s < segments.size(); s++) {
+                for (int index : segments.get(s)) {
+                    for (int id : touched(schedules.get(k).get(index))) {
+                        if (firstSegment[id] < 0) {
+                            firstSegment[id] = s;
+                        } else if (firstSegment[id] != s && !perStep.contains(id)) {
+                            ids.add(id);
+                        }
+                    }
+                }
+            }
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Consecutive runs of steps, each needing at most {@link #tasksPerGraph} tasks (a step is never split). */
+    private List<List<Integer>> segments(List<StepSpec> steps) {
+        List<List<Integer>> segments = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        int tasksInCurrent = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            int needed = KernelLowering.mostTasks(steps.get(i));
+            if (!current.isEmpty() && tasksInCurrent + needed > tasksPerGraph) {
+                segments.add(current);
+                current = new ArrayList<>();
+                tasksInCurrent = 0;
+            }
+            current.add(i);
+            tasksInCurrent += needed;
+        }
+        segments.add(current);
+        return segments;
+    }
+
+    private static int[] touched(StepSpec step) {
+        int[] in = step.inputs();
+        int[] out = step.outputs();
+        int[] all = java.util.Arrays.copyOf(in, in.length + out.length);
+        System.arraycopy(out, 0, all, in.length, out.length);
+        return all;
+    }
+
 
     private void checkTaskCount(String graph, int count) {
         if (count > MAX_TASKS_PER_GRAPH) {
@@ -157,9 +282,17 @@ final class TornadoExecutable implements Executable {
     }
 
     private Object[] persistentArrays() {
-        Object[] objects = new Object[persistent.length];
-        for (int i = 0; i < persistent.length; i++) {
-            objects[i] = arrays.device(persistent[i]);
+        return deviceArrays(persistent);
+    }
+
+    private Object[] sharedArrays() {
+        return deviceArrays(shared);
+    }
+
+    private Object[] deviceArrays(int[] ids) {
+        Object[] objects = new Object[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            objects[i] = arrays.device(ids[i]);
         }
         return objects;
     }
@@ -204,7 +337,7 @@ final class TornadoExecutable implements Executable {
                     batch * arrays.sampleSize(draw.mask()));
         }
         sendBatch(batch);
-        run(TRAIN);
+        run(trainGraphs);
         arrays.toHost(plan.loss(), 1);
         return arrays.host(plan.loss())[0];
     }
@@ -213,7 +346,7 @@ final class TornadoExecutable implements Executable {
     public void infer(int batch) {
         checkBatch(batch);
         sendBatch(batch);
-        run(INFER);
+        run(inferGraphs);
         arrays.toHost(plan.output(), batch * arrays.sampleSize(plan.output()));
     }
 
@@ -227,7 +360,7 @@ final class TornadoExecutable implements Executable {
 
     @Override
     public void syncToHost() {
-        run(DOWNLOAD);
+        run(downloadGraph);
         for (int id : persistent) {
             arrays.toHost(id, arrays.capacity(id));
         }
@@ -241,18 +374,24 @@ final class TornadoExecutable implements Executable {
         run(UPLOAD);
     }
 
+    private void run(int[] graphs) {
+        for (int graph : graphs) {
+            run(graph);
+        }
+    }
+
     /** Runs one graph; a kernel TornadoVM cannot compile or run is reported with the step it came from. */
     private void run(int graph) {
         try {
             execution.withGraph(graph).execute();
         } catch (RuntimeException e) {
-            throw KernelFailure.explain(e, tasks, device.describe());
+            throw KernelFailure.explain(e, tasks, "graph " + graphNames[graph] + " on " + device.describe());
         } catch (Error e) {
             // TornadoVM reports code its compiler cannot handle as TornadoInternalError, a java.lang.Error.
             if (!e.getClass().getName().startsWith("uk.ac.manchester.tornado")) {
                 throw e;
             }
-            throw KernelFailure.explain(e, tasks, device.describe());
+            throw KernelFailure.explain(e, tasks, "graph " + graphNames[graph] + " on " + device.describe());
         }
     }
 
