@@ -391,6 +391,11 @@ final class TornadoExecutable implements Executable {
             if (!e.getClass().getName().startsWith("uk.ac.manchester.tornado")) {
                 throw e;
             }
+            if (String.valueOf(e.getMessage()).contains("Graph resize not implemented")) {
+                throw new NnException("model '" + plan.modelName() + "' keeps " + shared.length + " buffers on the "
+                        + "device across its task graphs, more than a TornadoVM 5.2 task graph can hold (a fixed "
+                        + "1,024 nodes); train it with device = cpu (docs/gpu.md, limits)", e);
+            }
             throw KernelFailure.explain(e, tasks, "graph " + graphNames[graph] + " on " + device.describe());
         }
     }
