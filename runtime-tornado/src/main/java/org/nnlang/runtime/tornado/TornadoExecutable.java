@@ -1,9 +1,12 @@
 package org.nnlang.runtime.tornado;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.nnlang.runtime.NnException;
 import org.nnlang.runtime.backend.Executable;
 import org.nnlang.runtime.kernels.BatchNorm;
@@ -95,10 +98,10 @@ final class TornadoExecutable implements Executable {
         }
         this.everyStep = sent.stream().mapToInt(Integer::intValue).toArray();
 
-        List<List<Integer>> trainSegments = segments(plan.trainingSteps());
-        List<List<Integer>> inferSegments = segments(plan.inferenceSteps());
-        this.shared = sharedBuffers(List.of(plan.trainingSteps(), plan.inferenceSteps()),
-                List.of(trainSegments, inferSegments));
+        List<List<Integer>> trainSegments = Segments.cut(plan.trainingSteps(), tasksPerGraph);
+        List<List<Integer>> inferSegments = Segments.cut(plan.inferenceSteps(), tasksPerGraph);
+        this.shared = Segments.shared(plan, persistent, everyStep, List.of(plan.trainingSteps(),
+                plan.inferenceSteps()), List.of(trainSegments, inferSegments));
 
         GridScheduler grids = new GridScheduler();
         List<TaskGraph> graphs = new ArrayList<>();
@@ -159,14 +162,14 @@ final class TornadoExecutable implements Executable {
      */
     private int[] addSchedule(List<TaskGraph> graphs, String name, List<StepSpec> steps,
                               List<List<Integer>> segments, int result, GridScheduler grids) {
-        java.util.Set<Integer> perStep = new java.util.HashSet<>();
+        Set<Integer> perStep = new HashSet<>();
         for (int id : everyStep) {
             perStep.add(id);
         }
         int lastUse = -1;
         for (int s = 0; s < segments.size(); s++) {
             for (int index : segments.get(s)) {
-                for (int id : touched(steps.get(index))) {
+                for (int id : Segments.touched(steps.get(index))) {
                     if (id == result) {
                         lastUse = s;
                     }
@@ -180,9 +183,9 @@ final class TornadoExecutable implements Executable {
             if (shared.length > 0) {
                 graph.consumeFromDevice(sharedArrays());
             }
-            java.util.Set<Integer> sent = new java.util.TreeSet<>();
+            Set<Integer> sent = new TreeSet<>();
             for (int index : segments.get(s)) {
-                for (int id : touched(steps.get(index))) {
+                for (int id : Segments.touched(steps.get(index))) {
                     if (perStep.contains(id)) {
                         sent.add(id);
                     }
@@ -213,64 +216,6 @@ final class TornadoExecutable implements Executable {
         return indices;
     }
 
-    /**
-     * The buffers every graph keeps on the device: the persistent ones, and any other buffer that steps in two
-     * different segments of a schedule use (except what is sent with every batch).
-     */
-    private int[] sharedBuffers(List<List<StepSpec>> schedules, List<List<List<Integer>>> segmentations) {
-        java.util.Set<Integer> ids = new java.util.TreeSet<>();
-        for (int id : persistent) {
-            ids.add(id);
-        }
-        java.util.Set<Integer> perStep = new java.util.HashSet<>();
-        for (int id : everyStep) {
-            perStep.add(id);
-        }
-        for (int k = 0; k < schedules.size(); k++) {
-            int[] firstSegment = new int[plan.buffers().size()];
-            java.util.Arrays.fill(firstSegment, -1);
-            List<List<Integer>> segments = segmentations.get(k);
-            for (int s = 0; s < segments.size(); s++) {
-                for (int index : segments.get(s)) {
-                    for (int id : touched(schedules.get(k).get(index))) {
-                        if (firstSegment[id] < 0) {
-                            firstSegment[id] = s;
-                        } else if (firstSegment[id] != s && !perStep.contains(id)) {
-                            ids.add(id);
-                        }
-                    }
-                }
-            }
-        }
-        return ids.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** Consecutive runs of steps, each needing at most {@link #tasksPerGraph} tasks (a step is never split). */
-    private List<List<Integer>> segments(List<StepSpec> steps) {
-        List<List<Integer>> segments = new ArrayList<>();
-        List<Integer> current = new ArrayList<>();
-        int tasksInCurrent = 0;
-        for (int i = 0; i < steps.size(); i++) {
-            int needed = KernelLowering.mostTasks(steps.get(i));
-            if (!current.isEmpty() && tasksInCurrent + needed > tasksPerGraph) {
-                segments.add(current);
-                current = new ArrayList<>();
-                tasksInCurrent = 0;
-            }
-            current.add(i);
-            tasksInCurrent += needed;
-        }
-        segments.add(current);
-        return segments;
-    }
-
-    private static int[] touched(StepSpec step) {
-        int[] in = step.inputs();
-        int[] out = step.outputs();
-        int[] all = java.util.Arrays.copyOf(in, in.length + out.length);
-        System.arraycopy(out, 0, all, in.length, out.length);
-        return all;
-    }
 
 
     private void checkTaskCount(String graph, int count) {
