@@ -40,7 +40,6 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
  * TornadoVM run drops exactly the units a CPU run with the same seed drops.
  */
 final class TornadoExecutable implements Executable {
-    private static final int UPLOAD = 0;
     /** A limit fixed in TornadoVM 5.2 (TornadoExecutionContext.MAX_TASKS). */
     private static final int MAX_TASKS_PER_GRAPH = 256;
 
@@ -57,6 +56,7 @@ final class TornadoExecutable implements Executable {
     private final TornadoExecutionPlan execution;
     private final FloatArray[] touchPadding = {new FloatArray(1), new FloatArray(1), new FloatArray(1),
         new FloatArray(1), new FloatArray(1), new FloatArray(1), new FloatArray(1), new FloatArray(1)};
+    private final int[] uploadGraphs;
     private final int[] trainGraphs;
     private final int[] inferGraphs;
     private final int downloadGraph;
@@ -105,7 +105,7 @@ final class TornadoExecutable implements Executable {
 
         GridScheduler grids = new GridScheduler();
         List<TaskGraph> graphs = new ArrayList<>();
-        graphs.add(uploadGraph());
+        uploadGraphs = addUploadGraphs(graphs);
         trainGraphs = addSchedule(graphs, "train", plan.trainingSteps(), trainSegments, plan.loss(), grids);
         inferGraphs = addSchedule(graphs, "infer", plan.inferenceSteps(), inferSegments, plan.output(), grids);
         TaskGraph download = new TaskGraph("download").consumeFromDevice(sharedArrays());
@@ -122,13 +122,30 @@ final class TornadoExecutable implements Executable {
     }
 
     /**
-     * The graph that allocates every shared buffer on the device (see {@link #addSchedule}) and fills the persistent
-     * ones from the host.
+     * The graphs that allocate every shared buffer on the device (see {@link #addSchedule}) and fill the persistent
+     * ones from the host: one for the persistent buffers, then, if there are any, one that also allocates the
+     * buffers that segments hand on (two smaller graphs, because a TornadoVM 5.2 graph holds at most 1,024 nodes).
      */
-    private TaskGraph uploadGraph() {
-        TaskGraph graph = new TaskGraph("upload").transferToDevice(DataTransferMode.EVERY_EXECUTION, sharedArrays());
-        addTouchTasks(graph, shared);
-        return graph.persistOnDevice(sharedArrays());
+    private int[] addUploadGraphs(List<TaskGraph> graphs) {
+        Set<Integer> persistentIds = new HashSet<>();
+        for (int id : persistent) {
+            persistentIds.add(id);
+        }
+        int[] handedOn = java.util.Arrays.stream(shared).filter(id -> !persistentIds.contains(id)).toArray();
+        TaskGraph first = new TaskGraph("upload").transferToDevice(DataTransferMode.EVERY_EXECUTION,
+                persistentArrays());
+        addTouchTasks(first, persistent);
+        first.persistOnDevice(persistentArrays());
+        graphs.add(first);
+        if (handedOn.length == 0) {
+            return new int[] {0};
+        }
+        TaskGraph second = new TaskGraph("uploadShared").consumeFromDevice(persistentArrays())
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, deviceArrays(handedOn));
+        addTouchTasks(second, handedOn);
+        second.persistOnDevice(sharedArrays());
+        graphs.add(second);
+        return new int[] {0, 1};
     }
 
     /**
@@ -316,7 +333,7 @@ final class TornadoExecutable implements Executable {
         for (int id : persistent) {
             arrays.toDevice(id, arrays.capacity(id));
         }
-        run(UPLOAD);
+        run(uploadGraphs);
     }
 
     private void run(int[] graphs) {
