@@ -1,6 +1,7 @@
 package org.nnlang.runtime.tornado;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,15 +25,17 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
 /**
- * A plan on a TornadoVM device. It becomes four task graphs in one TornadoVM execution plan:
+ * A plan on a TornadoVM device. It becomes these task graphs in one TornadoVM execution plan:
  * <ol>
- *   <li>{@code upload}: sends parameters, optimizer state and model state (the <em>persistent</em> buffers) to the
- *       device and keeps them there. It runs once at load, and again only when the host changed them (a
- *       checkpoint loaded: {@link #syncToDevice}).</li>
- *   <li>{@code train}: the plan's training schedule, one task per kernel. Each run moves only the batch in (inputs,
- *       labels, the learning rate, dropout masks, the batch size) and the one-float loss out; the persistent
- *       buffers are consumed from {@code upload}'s device memory and updated there.</li>
- *   <li>{@code infer}: the inference schedule on the same device memory; only the output comes back.</li>
+ *   <li>{@code upload} (two graphs for a big model): sends parameters, optimizer state and model state (the
+ *       <em>persistent</em> buffers) to the device and keeps them there. It runs once at load, and again only when
+ *       the host changed them (a checkpoint loaded: {@link #syncToDevice}).</li>
+ *   <li>{@code train}: the plan's training schedule, one or two tasks per kernel, cut into {@code train0},
+ *       {@code train1}, … when it is long ({@link #addSchedule}). Each run moves only the batch in (inputs, labels,
+ *       the learning rate, dropout masks, the batch size) and the one-float loss out; the persistent buffers are
+ *       updated in place on the device.</li>
+ *   <li>{@code infer}: the inference schedule on the same device memory (cut the same way); only the output comes
+ *       back.</li>
  *   <li>{@code download}: brings the persistent buffers back, for checkpoints and inspection
  *       ({@link #syncToHost}).</li>
  * </ol>
@@ -131,7 +134,7 @@ final class TornadoExecutable implements Executable {
         for (int id : persistent) {
             persistentIds.add(id);
         }
-        int[] handedOn = java.util.Arrays.stream(shared).filter(id -> !persistentIds.contains(id)).toArray();
+        int[] handedOn = Arrays.stream(shared).filter(id -> !persistentIds.contains(id)).toArray();
         TaskGraph first = new TaskGraph("upload").transferToDevice(DataTransferMode.EVERY_EXECUTION,
                 persistentArrays());
         addTouchTasks(first, persistent);
@@ -149,8 +152,8 @@ final class TornadoExecutable implements Executable {
     }
 
     /**
-     * TornadoVM moves data only around tasks, so the upload and download graphs get one empty task per buffer (a
-     * graph without tasks would move nothing).
+     * TornadoVM moves data only around tasks, so the upload and download graphs get tasks that touch their buffers,
+     * eight per task ({@link DeviceKernels#touch8}); a graph without tasks would move nothing.
      */
     private void addTouchTasks(TaskGraph graph, int[] ids) {
         FloatArray[] group = new FloatArray[8];
@@ -233,8 +236,6 @@ final class TornadoExecutable implements Executable {
         return indices;
     }
 
-
-
     private void checkTaskCount(String graph, int count) {
         if (count > MAX_TASKS_PER_GRAPH) {
             throw new NnException("the " + graph + " graph of model '" + plan.modelName() + "' needs " + count
@@ -289,7 +290,7 @@ final class TornadoExecutable implements Executable {
         if (!plan.canTrain()) {
             throw new IllegalStateException("plan '" + plan.modelName() + "' has no training steps");
         }
-        checkBatch(batch);
+        Executable.requireBatch(batch, capacity);
         // Device code cannot throw; what the CPU's kernel refuses is refused here, before anything runs.
         for (VarianceCheck check : varianceChecks) {
             BatchNorm.requireVariance(batch, check.spatial(), check.origin());
@@ -306,7 +307,7 @@ final class TornadoExecutable implements Executable {
 
     @Override
     public void infer(int batch) {
-        checkBatch(batch);
+        Executable.requireBatch(batch, capacity);
         sendBatch(batch);
         run(inferGraphs);
         arrays.toHost(plan.output(), batch * arrays.sampleSize(plan.output()));
@@ -362,11 +363,6 @@ final class TornadoExecutable implements Executable {
         }
     }
 
-    private void checkBatch(int batch) {
-        if (batch < 1 || batch > capacity) {
-            throw new IllegalArgumentException("batch " + batch + " outside 1.." + capacity);
-        }
-    }
 
     @Override
     public void close() {

@@ -45,6 +45,13 @@ public interface Executable extends AutoCloseable {
     default void syncToDevice() {
     }
 
+    /** Checks a step's batch size against the capacity the plan was loaded for; every backend calls it first. */
+    static void requireBatch(int batch, int capacity) {
+        if (batch < 1 || batch > capacity) {
+            throw new IllegalArgumentException("batch " + batch + " outside 1.." + capacity);
+        }
+    }
+
     /** Releases threads and device memory; the executable cannot be used afterwards. */
     @Override
     void close();

@@ -57,7 +57,7 @@ final class CpuExecutable implements Executable {
         if (loss == null) {
             throw new IllegalStateException("plan '" + plan.modelName() + "' has no training steps");
         }
-        checkBatch(batch);
+        Executable.requireBatch(batch, capacity);
         for (BoundStep step : training) {
             step.run(batch);
         }
@@ -66,17 +66,12 @@ final class CpuExecutable implements Executable {
 
     @Override
     public void infer(int batch) {
-        checkBatch(batch);
+        Executable.requireBatch(batch, capacity);
         for (BoundStep step : inference) {
             step.run(batch);
         }
     }
 
-    private void checkBatch(int batch) {
-        if (batch < 1 || batch > capacity) {
-            throw new IllegalArgumentException("batch " + batch + " outside 1.." + capacity);
-        }
-    }
 
     @Override
     public String deviceDescription() {
