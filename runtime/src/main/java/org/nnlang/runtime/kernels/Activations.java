@@ -44,10 +44,22 @@ public final class Activations {
         }
     }
 
-    /** {@code dx[k] = y[k] > 0 ? dy[k] : 0} for {@code k} in {@code [from, to)}, overwriting {@code dx}. */
+    /**
+     * {@code dx[k] = y[k] > 0 ? dy[k] : 0} for {@code k} in {@code [from, to)}, overwriting {@code dx}.
+     *
+     * <p>Written without a branch: about half of a ReLU's outputs are 0, in no pattern a branch predictor can learn,
+     * and the plain {@code y[k] > 0f ? dy[k] : 0f} mispredicted so often that it ran 8× slower than this (3.3 against
+     * 0.42 ms for 700,000 floats, the plain CNN's ReLUs at batch 32). The test {@code y > 0} is done on y's bits:
+     * {@code y > 0} exactly when they lie in {@code [1, 0x7f800000]} as an int (the positive floats up to +∞; zero
+     * is 0, −0 and negative floats are negative ints, NaNs lie above). {@code t = bits − 1} is then in
+     * {@code [0, 0x7f7fffff]}, which is when neither {@code t} nor {@code 0x7f7fffff − t} has its sign bit set;
+     * {@code mask} is all ones then and 0 otherwise, and keeps dy's bits or none of them (+0).
+     */
     public static void reluBackward(float[] y, float[] dy, float[] dx, int from, int to) {
         for (int k = from; k < to; k++) {
-            dx[k] = y[k] > 0f ? dy[k] : 0f;
+            int t = Float.floatToRawIntBits(y[k]) - 1;
+            int mask = ~(t | (0x7f7fffff - t)) >> 31;
+            dx[k] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[k]) & mask);
         }
     }
 

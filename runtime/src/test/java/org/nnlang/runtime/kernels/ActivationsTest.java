@@ -55,6 +55,23 @@ class ActivationsTest {
     }
 
     @Test
+    void reluBackwardKeepsExactlyTheGradientsWhereYIsPositive() {
+        // The branch-free test on y's bits, against the plain comparison, bit for bit: the float edges on both sides
+        // of "y > 0", NaNs of both signs, and gradients that are -0 or NaN themselves.
+        float[] y = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1f, Float.MAX_VALUE,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xffc00000),
+            Float.intBitsToFloat(0x7f800001), -1f, 2f, 3f};
+        float[] dy = {5f, 5f, -0f, 5f, Float.NaN, -0f, -7f, 1e-40f, 5f, 5f, 5f, 5f, 5f, Float.NaN, -0f};
+        float[] dx = new float[y.length];
+        Activations.reluBackward(y, dy, dx, 0, y.length);
+        for (int k = 0; k < y.length; k++) {
+            float expected = y[k] > 0f ? dy[k] : 0f;
+            assertThat(Float.floatToRawIntBits(dx[k])).as("y = %s, dy = %s", y[k], dy[k])
+                    .isEqualTo(Float.floatToRawIntBits(expected));
+        }
+    }
+
+    @Test
     void splittingRangesGivesTheSameResult() {
         float[] x = randomArray(random, SIZE);
         float[] dy = randomArray(random, SIZE);
