@@ -42,7 +42,8 @@ public final class Sgd {
         float oneMinusDampening = (float) (1 - (double) dampening);
         for (int k = from; k < to; k++) {
             float d = weightDecay == 0f ? grad[k] : grad[k] + weightDecay * param[k];
-            float b = firstStep ? d : momentumBuffer[k] * momentum + oneMinusDampening * d;
+            // A velocity that would be denormal becomes 0 (FlushToZero), as with torch.set_flush_denormal(True).
+            float b = FlushToZero.flush(firstStep ? d : momentumBuffer[k] * momentum + oneMinusDampening * d);
             momentumBuffer[k] = b;
             float step = nesterov ? d + momentum * b : b;
             param[k] += negLr * step;
