@@ -6,13 +6,22 @@
 # medians. Needs Debian's python3-torch, python3-threadpoolctl, libopenblas0-pthread and dataset-fashion-mnist.
 #
 #   scripts/bench/vs_pytorch.sh [ROUNDS]        (BENCH_DIR: where torch_epoch.py lives, default ../shared/bench)
+#   CPUS=0 scripts/bench/vs_pytorch.sh [ROUNDS]  both confined to these CPUs (taskset -c), PyTorch with that many
+#                                                threads: a one-core comparison that the other core's load and the
+#                                                virtual machine's placement of its two cores cannot disturb
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BENCH_DIR="${BENCH_DIR:-$ROOT/../shared/bench}"
 DATA=/usr/share/datasets/fashion-mnist
 ROUNDS="${1:-2}"
-JAR="$ROOT/cli/target/nn.jar"
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -q -B -DskipTests install)
+CPUS="${CPUS:-}"
+pin=()
+torch_threads="2,1"
+if [ -n "$CPUS" ]; then
+    pin=(taskset -c "$CPUS")
+    n=$("${pin[@]}" nproc)
+    torch_threads="$n,$n"
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -27,10 +36,12 @@ workloads=(
 for round in $(seq 1 "$ROUNDS"); do
     for w in "${workloads[@]}"; do
         read -r name kind batch file <<<"$w"
-        torch=$(cd "$BENCH_DIR" && /usr/bin/python3 torch_epoch.py "$kind" "$batch" 2,1 | sed -n 's/.*"samples_per_sec": \([0-9]*\).*/\1/p')
+        torch=$(cd "$BENCH_DIR" && "${pin[@]}" /usr/bin/python3 torch_epoch.py "$kind" "$batch" "$torch_threads" | sed -n 's/.*"samples_per_sec": \([0-9]*\).*/\1/p')
         nnfile="$work/$name.nn"
         sed "s/^\(\s*batch\s*=\s*\)[0-9]*/\1$batch/" "$ROOT/$file" >"$nnfile"
-        java -jar "$JAR" train "$nnfile" --data "$DATA" --epochs 3 --report "$work/r.json" >/dev/null
+        # Through the launcher, for its JVM flags: a plain `java -jar` confined to one CPU gets the serial collector,
+        # which turns C2's loop strip mining off and with it the vectorized kernels (docs/performance.md).
+        "${pin[@]}" "$ROOT/nn" train "$nnfile" --data "$DATA" --epochs 3 --report "$work/r.json" >/dev/null
         nn=$(/usr/bin/python3 -c "import json;print(round(max(e['samples_per_sec'] for e in json.load(open('$work/r.json'))['epochs'][1:])))")
         echo "{\"round\": $round, \"workload\": \"$name\", \"pytorch\": $torch, \"nnlang\": $nn}" | tee -a "$work/all.jsonl"
     done
