@@ -117,6 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         String where = device == null ? "cpu" : Devices.requireKnown(spec.commandLine(), device);
         Backend backend = where.equals("cpu") ? new CpuBackend(cores) : Backend.choose(where).backend();
+        Devices.warnIfSlowKernels(err, backend);
         Result result = run(job.plan(), backend, samples, cores, warmup, steps, job.config().seed());
         PrintStream out = terminal.out();
         out.print(json ? toJson(result) : toText(result));

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import org.nnlang.compiler.check.TrainSettings;
 import org.nnlang.runtime.backend.Backend;
 import org.nnlang.runtime.backend.Executable;
+import org.nnlang.runtime.backend.cpu.CpuBackend;
+import org.nnlang.runtime.backend.cpu.JvmFlags;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -30,5 +32,16 @@ final class Devices {
             out.println("         (" + choice.why() + ")");
         }
         out.flush();
+    }
+
+    /**
+     * One line on {@code err} when the steps will run on the CPU backend in a JVM whose JIT leaves the kernels
+     * unvectorized ({@link JvmFlags}): such a run is 2–3× slower and nothing else would say why.
+     */
+    static void warnIfSlowKernels(PrintStream err, Backend backend) {
+        if (backend instanceof CpuBackend) {
+            JvmFlags.slowKernelsWarning().ifPresent(warning -> err.println("nn: warning: " + warning));
+            err.flush();
+        }
     }
 }

@@ -117,6 +117,7 @@ final class EvalCommand implements Callable<Integer> {
 
         Backend.Choice choice = Backend.choose(device != null ? Devices.requireKnown(spec.commandLine(), device)
                 : config.device());
+        Devices.warnIfSlowKernels(err, choice.backend());
         Evaluation result;
         try (Executable executable = choice.backend().load(plan, config.batch(), new Rng(config.seed()))) {
             Devices.printDeviceLine(out, choice, executable);

@@ -126,6 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         job = new TrainingJob(job.plan(), config);
         // Chosen before the data is loaded, so a missing accelerator is reported at once.
         Backend.Choice choice = Backend.choose(config.device());
+        Devices.warnIfSlowKernels(err, choice.backend());
 
         // A checkpoint that does not fit is found before the data is loaded and anything is trained.
         Safetensors.Contents initial = null;
