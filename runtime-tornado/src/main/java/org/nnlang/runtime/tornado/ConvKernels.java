@@ -13,7 +13,11 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * write the same float and no atomics are needed. The input gradients are therefore <em>gathers</em>: a
  * {@code dx} element visits the outputs whose windows covered it, where the CPU scatters each {@code dy} into its
  * window. That is the simple, correct first version; faster ones (im2col + the tiled matrix product, local-memory
- * tiles) can replace a kernel here without touching the rest.
+ * tiles) can replace a kernel here without touching the rest. The weight and bias gradients are the exception:
+ * they are sums over the whole batch for only a few hundred or thousand outputs, too few threads for a GPU, so
+ * they run as two-phase reductions ({@link Chunks}): {@link #convGradWeightChunks} or
+ * {@link ReductionKernels#channelSumChunks} for partial sums over chunks of the batch, then
+ * {@link ReductionKernels#sumChunks}.
  *
  * <p>A convolution has a dozen shape constants, more than a TornadoVM task takes comfortably next to its arrays, so
  * they travel as one small read-only {@link IntArray}, the <em>geometry</em> ({@link #geometry}), indexed by the
@@ -168,12 +172,16 @@ final class ConvKernels {
     }
 
     /**
-     * {@code dw[o,c,kh,kw] = Σ_{s,oh,ow} dy[s,o,oh,ow]·x[s, g·C/G + c, ih, iw]} over the current batch, one thread per
-     * weight ({@code count} of them).
+     * Phase 1 of {@code dw[o,c,kh,kw] = Σ_{s,oh,ow} dy[s,o,oh,ow]·x[s, g·C/G + c, ih, iw]} ({@link Chunks}). The sum
+     * runs over the batch's output rows, row {@code r} being row {@code r % OH} of sample {@code r / OH}; work item
+     * {@code i = j·count + k} adds weight {@code k}'s products over rows {@code [j·rowsPerChunk, (j+1)·rowsPerChunk)}
+     * into {@code partials[i]} (0 for rows past the batch). Neighbouring work items are neighbouring taps of one
+     * weight, so a warp reads neighbouring floats of x and one float of dy: the reads coalesce.
+     * {@link ReductionKernels#sumChunks} then adds each weight's partials in chunk order.
      */
-    static void convGradWeight(FloatArray dy, FloatArray x, FloatArray dw, IntArray geometry, IntArray batch,
-                               int count) {
-        for (@Parallel int k = 0; k < count; k++) {
+    static void convGradWeightChunks(FloatArray dy, FloatArray x, FloatArray partials, IntArray geometry,
+                                     IntArray batch, int items, int count, int rowsPerChunk) {
+        for (@Parallel int i = 0; i < items; i++) {
             int inC = geometry.get(IN_CHANNELS);
             int inH = geometry.get(IN_HEIGHT);
             int inW = geometry.get(IN_WIDTH);
@@ -187,44 +195,31 @@ final class ConvKernels {
             int groups = geometry.get(GROUPS);
             int inPerGroup = inC / groups;
             int taps = kernel * kernel;
+            int k = i % count;
             int o = k / (inPerGroup * taps);
             int c = k % (inPerGroup * taps) / taps;
             int kh = k % taps / kernel;
             int kw = k % kernel;
             int inputChannel = o / (outC / groups) * inPerGroup + c;
-            int samples = batch.get(0);
+            int firstRow = i / count * rowsPerChunk;
+            int endRow = TornadoMath.min(firstRow + rowsPerChunk, batch.get(0) * outH);
             float sum = 0f;
-            for (int s = 0; s < samples; s++) {
-                int xPlane = (s * inC + inputChannel) * inH * inW;
-                int dyPlane = (s * outC + o) * outH * outW;
-                for (int oh = 0; oh < outH; oh++) {
-                    int ih = oh * stride - padding + kh * dilation;
-                    if (ih >= 0 && ih < inH) {
-                        for (int ow = 0; ow < outW; ow++) {
-                            int iw = ow * stride - padding + kw * dilation;
-                            if (iw >= 0 && iw < inW) {
-                                sum += dy.get(dyPlane + oh * outW + ow) * x.get(xPlane + ih * inW + iw);
-                            }
+            for (int r = firstRow; r < endRow; r++) {
+                int s = r / outH;
+                int oh = r % outH;
+                int ih = oh * stride - padding + kh * dilation;
+                if (ih >= 0 && ih < inH) {
+                    int xRow = ((s * inC + inputChannel) * inH + ih) * inW;
+                    int dyRow = ((s * outC + o) * outH + oh) * outW;
+                    for (int ow = 0; ow < outW; ow++) {
+                        int iw = ow * stride - padding + kw * dilation;
+                        if (iw >= 0 && iw < inW) {
+                            sum += dy.get(dyRow + ow) * x.get(xRow + iw);
                         }
                     }
                 }
             }
-            dw.set(k, sum);
-        }
-    }
-
-    /** {@code db[o] = Σ_{s,oh,ow} dy[s,o,oh,ow]}, one thread per output channel. */
-    static void convGradBias(FloatArray dy, FloatArray db, IntArray batch, int outChannels, int outPlane) {
-        for (@Parallel int o = 0; o < outChannels; o++) {
-            int samples = batch.get(0);
-            float sum = 0f;
-            for (int s = 0; s < samples; s++) {
-                int dyPlane = (s * outChannels + o) * outPlane;
-                for (int p = 0; p < outPlane; p++) {
-                    sum += dy.get(dyPlane + p);
-                }
-            }
-            db.set(o, sum);
+            partials.set(i, sum);
         }
     }
 

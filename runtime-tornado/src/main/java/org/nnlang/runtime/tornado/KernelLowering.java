@@ -28,17 +28,32 @@ final class KernelLowering {
     final DeviceArrays arrays;
     private final ConvLowering conv = new ConvLowering(this);
     private final LayerLowering layers = new LayerLowering(this);
+    /**
+     * The partial sums of the graph's two-phase reductions ({@link Chunks}, {@link ReductionKernels}): one device
+     * array per task graph, as large as its largest reduction needs, allocated once when the plan is loaded. Its
+     * steps run one after the other, so they can all use it; one array rather than one per step also keeps the
+     * graph small (TornadoVM 5.2 caps a graph's nodes, see {@link TornadoExecutable}).
+     */
+    final FloatArray scratch;
 
-    KernelLowering(TaskGraph graph, String graphName, GridScheduler grids, DeviceArrays arrays) {
+    /** Lowers {@code steps}, the steps of one task graph, into {@code graph}. */
+    KernelLowering(TaskGraph graph, String graphName, GridScheduler grids, DeviceArrays arrays,
+                   List<StepSpec> steps) {
         this.graph = graph;
         this.graphName = graphName;
         this.grids = grids;
         this.arrays = arrays;
+        int floats = 1;
+        for (StepSpec step : steps) {
+            floats = Math.max(floats, Math.max(conv.scratchFloats(step), layers.scratchFloats(step)));
+        }
+        this.scratch = new FloatArray(floats);
     }
 
     /**
-     * An upper bound on the tasks {@link #lower} adds for {@code step}: one or two for most kernels, one per input
-     * (and one more) for those that take a list (concat, clip_coefficient).
+     * An upper bound on the tasks {@link #lower} adds for {@code step}: one or two for most kernels (a reduction,
+     * then the pass that uses it), three for batchnorm (a two-phase reduction, then the element-wise pass; its five
+     * inputs allow six), one per input (and one more) for those that take a list (concat, clip_coefficient).
      */
     static int mostTasks(StepSpec step) {
         return Math.max(2, step.inputs().length + 1);

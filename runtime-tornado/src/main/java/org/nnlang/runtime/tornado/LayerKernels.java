@@ -14,8 +14,10 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  *
  * <p>Element-wise kernels take the buffer's size at the plan's batch capacity as their {@code @Parallel} bound and
  * the floats of one sample ({@code perSample}, 0 for an unbatched buffer taken whole): threads past
- * {@code batch[0]} samples do nothing. Reductions that must add in a fixed order (a channel's statistics, a row's
- * softmax, the loss) are one thread per channel or row looping over its values in the order the CPU does.
+ * {@code batch[0]} samples do nothing. Reductions that must add in a fixed order (a row's softmax, the loss) are one
+ * thread per row looping over its values in the order the CPU does; a channel's batchnorm sums, which run over the
+ * whole batch, are two-phase reductions ({@link Chunks}): partial sums per chunk of the channel, then one thread
+ * per channel adds them in chunk order.
  */
 final class LayerKernels {
     /** Floats one thread squares and sums in {@link #sumOfSquares}, so that a long gradient is summed in parallel. */
@@ -27,31 +29,56 @@ final class LayerKernels {
     // ---- batch normalisation: x is [n, C, spatial] (spatial = H·W, or 1 for a [C] input) ----
 
     /**
-     * Training statistics, one thread per channel: the channel's mean and {@code 1/√(σ² + ε)} (biased variance) over
-     * its {@code n·spatial} values, saved for the normalisation and the backward, and the running statistics
-     * updated as PyTorch does (with the unbiased variance).
+     * Phase 1 of the training statistics ({@link Chunks}, chunks of a channel as in {@link ReductionKernels}): work
+     * item {@code i = c·chunks + j} writes the sum of chunk {@code j} of channel {@code c} and the sum of its squared
+     * deviations from the chunk's own mean, into the two planes of {@code partials}. Two passes over the chunk, as
+     * on the CPU: {@code Σx² − m·μ²} would cancel badly.
      */
-    static void batchnormStatistics(FloatArray x, FloatArray runningMean, FloatArray runningVar,
-                                    FloatArray savedMean, FloatArray savedInvStd, IntArray batch, int channels,
-                                    int spatial, float eps, float momentum) {
-        for (@Parallel int c = 0; c < channels; c++) {
-            int n = batch.get(0);
-            int m = n * spatial;
+    static void batchnormStatisticsChunks(FloatArray x, FloatArray partials, IntArray batch, int items,
+                                          int channels, int spatial, int chunks) {
+        for (@Parallel int i = 0; i < items; i++) {
+            int c = i / chunks;
+            int j = i % chunks;
+            int m = batch.get(0) * spatial;
             float sum = 0f;
-            for (int s = 0; s < n; s++) {
-                int plane = (s * channels + c) * spatial;
-                for (int k = 0; k < spatial; k++) {
-                    sum += x.get(plane + k);
-                }
+            for (int t = j; t < m; t += chunks) {
+                sum += x.get(ReductionKernels.channelIndex(t, c, channels, spatial));
+            }
+            int values = ReductionKernels.valuesInChunk(j, m, chunks);
+            float mean = values > 0 ? sum / values : 0f;
+            float squares = 0f;
+            for (int t = j; t < m; t += chunks) {
+                float d = x.get(ReductionKernels.channelIndex(t, c, channels, spatial)) - mean;
+                squares += d * d;
+            }
+            partials.set(j * channels + c, sum);
+            partials.set((chunks + j) * channels + c, squares);
+        }
+    }
+
+    /**
+     * Phase 2 of the training statistics, one thread per channel: the channel's mean and {@code 1/√(σ² + ε)}
+     * (biased variance) over its {@code m = n·spatial} values, saved for the normalisation and the backward, and the
+     * running statistics updated as PyTorch does (with the unbiased variance). The chunks' squared deviations are
+     * combined exactly (Chan et al.): a chunk of {@code v} values with sum {@code S} adds its own squares plus
+     * {@code v·(S/v − μ)² = (S − v·μ)²/v}, its mean's deviation from the channel's.
+     */
+    static void batchnormStatistics(FloatArray partials, FloatArray runningMean, FloatArray runningVar,
+                                    FloatArray savedMean, FloatArray savedInvStd, IntArray batch, int channels,
+                                    int spatial, int chunks, float eps, float momentum) {
+        for (@Parallel int c = 0; c < channels; c++) {
+            int m = batch.get(0) * spatial;
+            float sum = 0f;
+            for (int j = 0; j < chunks; j++) {
+                sum += partials.get(j * channels + c);
             }
             float mean = sum / m;
-            // Second pass over the deviations, as on the CPU: Σx² − m·μ² would cancel badly.
             float squares = 0f;
-            for (int s = 0; s < n; s++) {
-                int plane = (s * channels + c) * spatial;
-                for (int k = 0; k < spatial; k++) {
-                    float d = x.get(plane + k) - mean;
-                    squares += d * d;
+            for (int j = 0; j < chunks; j++) {
+                int values = ReductionKernels.valuesInChunk(j, m, chunks);
+                if (values > 0) {
+                    float offset = partials.get(j * channels + c) - values * mean;
+                    squares += partials.get((chunks + j) * channels + c) + offset * offset / values;
                 }
             }
             savedMean.set(c, mean);
@@ -90,26 +117,46 @@ final class LayerKernels {
     }
 
     /**
-     * Backward sums, one thread per channel: {@code dβ = Σ dy}, {@code dγ = Σ dy·x̂}, and the three per-channel
-     * factors {@link #batchnormGradInput} needs, into {@code factors[3c .. 3c+2]}.
+     * Phase 1 of the backward sums ({@link Chunks}, chunks of a channel as in {@link ReductionKernels}): work item
+     * {@code i = c·chunks + j} writes {@code Σ dy} and {@code Σ dy·(x − μ)} over chunk {@code j} of channel
+     * {@code c} into the two planes of {@code partials}.
      */
-    static void batchnormGradSums(FloatArray x, FloatArray dy, FloatArray savedMean, FloatArray savedInvStd,
-                                  FloatArray gamma, FloatArray dgamma, FloatArray dbeta, FloatArray factors,
-                                  IntArray batch, int channels, int spatial) {
-        for (@Parallel int c = 0; c < channels; c++) {
-            int n = batch.get(0);
-            int m = n * spatial;
+    static void batchnormGradChunks(FloatArray x, FloatArray dy, FloatArray savedMean, FloatArray partials,
+                                    IntArray batch, int items, int channels, int spatial, int chunks) {
+        for (@Parallel int i = 0; i < items; i++) {
+            int c = i / chunks;
+            int j = i % chunks;
+            int m = batch.get(0) * spatial;
             float mean = savedMean.get(c);
+            float sumDy = 0f;
+            float sumDyCentred = 0f;
+            for (int t = j; t < m; t += chunks) {
+                int k = ReductionKernels.channelIndex(t, c, channels, spatial);
+                float g = dy.get(k);
+                sumDy += g;
+                sumDyCentred += g * (x.get(k) - mean);
+            }
+            partials.set(j * channels + c, sumDy);
+            partials.set((chunks + j) * channels + c, sumDyCentred);
+        }
+    }
+
+    /**
+     * Phase 2 of the backward sums, one thread per channel: adds the chunks' partials in order into
+     * {@code dβ = Σ dy} and {@code dγ = Σ dy·x̂}, and the three per-channel factors {@link #batchnormGradInput}
+     * needs, into {@code factors[3c .. 3c+2]}.
+     */
+    static void batchnormGradSums(FloatArray partials, FloatArray savedInvStd, FloatArray gamma, FloatArray dgamma,
+                                  FloatArray dbeta, FloatArray factors, IntArray batch, int channels, int spatial,
+                                  int chunks) {
+        for (@Parallel int c = 0; c < channels; c++) {
+            int m = batch.get(0) * spatial;
             float invStd = savedInvStd.get(c);
             float sumDy = 0f;
             float sumDyCentred = 0f;
-            for (int s = 0; s < n; s++) {
-                int plane = (s * channels + c) * spatial;
-                for (int k = 0; k < spatial; k++) {
-                    float g = dy.get(plane + k);
-                    sumDy += g;
-                    sumDyCentred += g * (x.get(plane + k) - mean);
-                }
+            for (int j = 0; j < chunks; j++) {
+                sumDy += partials.get(j * channels + c);
+                sumDyCentred += partials.get((chunks + j) * channels + c);
             }
             float sumDyXhat = sumDyCentred * invStd;
             dbeta.set(c, sumDy);

@@ -62,13 +62,25 @@ final class LayerLowering {
         };
     }
 
-    // ---- batch normalisation: a per-channel pass for the statistics or sums, then an element-wise pass ----
+    /** Floats of {@link KernelLowering#scratch} the step's reduction needs; 0 if it has none. */
+    int scratchFloats(StepSpec step) {
+        return switch (step.kernel()) {
+            // Two sums per chunk: Σx and the squared deviations, or Σdy and Σdy·(x − μ).
+            case "batchnorm_train", "batchnorm_grad" -> 2 * batchnormChunks(step).items();
+            default -> 0;
+        };
+    }
+
+    // ---- batch normalisation: a two-phase reduction per channel (Chunks), then an element-wise pass ----
 
     private List<String> batchnormTrain(String id, StepSpec step) {
+        Chunks chunks = batchnormChunks(step);
         return List.of(
-                base.add(id + "_statistics", LayerKernels::batchnormStatistics, base.in(step, 0), base.in(step, 3),
+                base.add(id + "_chunks", LayerKernels::batchnormStatisticsChunks, base.in(step, 0), base.scratch,
+                        base.arrays.batch, chunks.items(), channels(step), spatial(step), chunks.count()),
+                base.add(id + "_statistics", LayerKernels::batchnormStatistics, base.scratch, base.in(step, 3),
                         base.in(step, 4), base.out(step, 1), base.out(step, 2), base.arrays.batch, channels(step),
-                        spatial(step), (float) step.doubleAttribute("eps"),
+                        spatial(step), chunks.count(), (float) step.doubleAttribute("eps"),
                         (float) step.doubleAttribute("momentum")),
                 base.add(id, LayerKernels::batchnormNormalize, base.in(step, 0), base.in(step, 1), base.in(step, 2),
                         base.out(step, 1), base.out(step, 2), base.out(step, 0), base.arrays.batch,
@@ -76,15 +88,24 @@ final class LayerLowering {
     }
 
     private List<String> batchnormGrad(String id, StepSpec step) {
+        Chunks chunks = batchnormChunks(step);
         // Per channel: γ·invStd, mean(dy) and Σ(dy·x̂)/m·invStd, handed from the sums to the dx pass.
         FloatArray factors = new FloatArray(3 * channels(step));
         return List.of(
-                base.add(id + "_sums", LayerKernels::batchnormGradSums, base.in(step, 0), base.in(step, 1),
-                        base.in(step, 2), base.in(step, 3), base.in(step, 4), base.out(step, 1), base.out(step, 2),
-                        factors, base.arrays.batch, channels(step), spatial(step)),
+                base.add(id + "_chunks", LayerKernels::batchnormGradChunks, base.in(step, 0), base.in(step, 1),
+                        base.in(step, 2), base.scratch, base.arrays.batch, chunks.items(), channels(step),
+                        spatial(step), chunks.count()),
+                base.add(id + "_sums", LayerKernels::batchnormGradSums, base.scratch, base.in(step, 3),
+                        base.in(step, 4), base.out(step, 1), base.out(step, 2), factors, base.arrays.batch,
+                        channels(step), spatial(step), chunks.count()),
                 base.add(id, LayerKernels::batchnormGradInput, base.in(step, 0), base.in(step, 1), base.in(step, 2),
                         factors, base.out(step, 0), base.arrays.batch, base.capacity(step.output(0)), channels(step),
                         spatial(step)));
+    }
+
+    /** One sum per channel, over the capacity × spatial values of the channel. */
+    private Chunks batchnormChunks(StepSpec step) {
+        return Chunks.of(channels(step), base.capacityRows(step.input(0)) * spatial(step), 1);
     }
 
     /** {@code [C]} or {@code [C, H, W]}: the channels are the first per-sample dimension. */

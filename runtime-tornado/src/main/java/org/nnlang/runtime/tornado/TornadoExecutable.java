@@ -215,7 +215,8 @@ final class TornadoExecutable implements Executable {
             sent.forEach(id -> sentArrays.add(arrays.device(id)));
             sentArrays.add(arrays.batch);
             graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, sentArrays.toArray());
-            KernelLowering lowering = new KernelLowering(graph, graphName, grids, arrays);
+            KernelLowering lowering = new KernelLowering(graph, graphName, grids, arrays,
+                    segments.get(s).stream().map(steps::get).toList());
             int count = 0;
             for (int index : segments.get(s)) {
                 for (String task : lowering.lower(index, steps.get(index))) {
