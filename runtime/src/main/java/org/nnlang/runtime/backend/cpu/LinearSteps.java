@@ -15,8 +15,9 @@ import org.nnlang.runtime.plan.StepSpec;
  * </pre>
  * Each runs in two phases on the {@link WorkerPool}: first {@code op(B)} is packed once into this step's
  * {@link Gemm.PackedB} (split over its rows when it is big enough to be worth it), then the rows of the result are
- * split into at most one part per thread, each part with its own C tile. Packing once and sharing it matters at
- * small batches, where packing W costs as much as a third of the product.
+ * split into up to {@link WorkerPool#PARTS_PER_THREAD} parts per thread, each part with its own C tile, which the
+ * threads take one by one (so a slow core takes fewer). Packing once and sharing it matters at small batches, where
+ * packing W costs as much as a third of the product.
  */
 final class LinearSteps {
     /**
@@ -49,7 +50,7 @@ final class LinearSteps {
         GemmStep(WorkerPool pool, int kCapacity, int nCapacity) {
             this.pool = pool;
             this.packed = Gemm.newPackedB(kCapacity, nCapacity);
-            this.tiles = new float[pool.threads()][][];
+            this.tiles = new float[pool.threads() * WorkerPool.PARTS_PER_THREAD][][];
             for (int t = 0; t < tiles.length; t++) {
                 tiles[t] = Gemm.newTile();
             }
