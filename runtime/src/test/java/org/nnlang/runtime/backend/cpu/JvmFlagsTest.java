@@ -2,6 +2,11 @@ package org.nnlang.runtime.backend.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JvmFlagsTest {
@@ -20,8 +25,29 @@ class JvmFlagsTest {
     }
 
     @Test
-    void theTestJvmItselfIsReadWithoutFailing() {
-        // Surefire's JVM runs the default collector on this project's machines; the call must at least not throw.
-        assertThat(JvmFlags.slowKernelsWarning()).isNotNull();
+    void aJvmIsReadForWhatItReallyRunsWith() throws IOException, InterruptedException {
+        // The flags as a real JVM reports them: the serial collector switches strip mining off, the launcher's
+        // options switch it back on under the same collector.
+        assertThat(warningOfAJvmStartedWith("-XX:+UseSerialGC")).startsWith("this Java runs without loop strip mining");
+        assertThat(warningOfAJvmStartedWith("-XX:+UseSerialGC", "-XX:+UseCountedLoopSafepoints",
+                "-XX:LoopStripMiningIter=1000")).isEqualTo("none");
+    }
+
+    private static String warningOfAJvmStartedWith(String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintWarning.class.getName()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor()).as(output).isZero();
+        return output;
+    }
+
+    /** Run in a separate JVM: prints the warning that JVM gets, or "none". */
+    public static final class PrintWarning {
+        public static void main(String[] args) {
+            System.out.println(JvmFlags.slowKernelsWarning().orElse("none"));
+        }
     }
 }
