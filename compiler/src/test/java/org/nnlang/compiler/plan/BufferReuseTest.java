@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nnlang.compiler.Compilation;
 import org.nnlang.compiler.Compiler;
+import org.nnlang.compiler.TestSources;
 import org.nnlang.compiler.source.DiagnosticPrinter;
 import org.nnlang.compiler.source.SourceFile;
 import org.nnlang.runtime.backend.Executable;
@@ -31,25 +32,6 @@ import org.nnlang.runtime.train.TrainingJob;
  * buffers alive at once ever share a slot.
  */
 class BufferReuseTest {
-    /** Dropout (a mask read in backward), batchnorm (saved statistics, running state), concat, clipping. */
-    private static final String MIXED = """
-            model Mixed {
-                input x: [1, 28, 28]
-                a = conv2d(8, kernel = 3, padding = 1, bias = false) -> batchnorm -> relu -> max_pool2d(2)
-                b = x -> conv2d(8, kernel = 3, stride = 2, padding = 1) -> gelu
-                (a, b) -> concat(axis = 0)
-                depthwise_conv2d(kernel = 3, padding = 1) -> sigmoid -> avg_pool2d(2)
-                global_avg_pool -> dropout(0.3)
-                linear(10)
-            }
-            train Mixed {
-                data = fashion_mnist
-                loss = cross_entropy
-                optimizer = sgd(lr = 0.01, momentum = 0.9)
-                clip_grad_norm = 1.0
-                batch = 16
-            }
-            """;
     private static final int STEPS = 3;
 
     @ParameterizedTest
@@ -175,7 +157,7 @@ class BufferReuseTest {
     }
 
     private static TrainingJob job(String example, PlanOptions options) throws IOException {
-        SourceFile source = example.equals("mixed") ? SourceFile.of("mixed.nn", MIXED)
+        SourceFile source = example.equals("mixed") ? SourceFile.of("mixed.nn", TestSources.MIXED_CNN)
                 : SourceFile.read(Path.of("../examples", example));
         Compilation compilation = Compiler.compile(source, options);
         assertThat(compilation.hasErrors()).as("diagnostics:\n%s", compilation.diagnostics().all().stream()

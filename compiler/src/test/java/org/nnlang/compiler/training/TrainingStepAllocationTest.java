@@ -31,23 +31,7 @@ class TrainingStepAllocationTest {
                     loss = cross_entropy
                     optimizer = adam(lr = 0.001)
                 }
-                """, """
-                model C {
-                    input x: [1, 28, 28]
-                    a = conv2d(8, kernel = 3, padding = 1, bias = false) -> batchnorm -> relu -> max_pool2d(2)
-                    b = x -> conv2d(8, kernel = 3, stride = 2, padding = 1) -> gelu
-                    (a, b) -> concat(axis = 0)
-                    depthwise_conv2d(kernel = 3, padding = 1) -> sigmoid -> avg_pool2d(2)
-                    global_avg_pool -> dropout(0.3)
-                    linear(10)
-                }
-                train C {
-                    data = fashion_mnist
-                    loss = cross_entropy
-                    optimizer = sgd(lr = 0.01, momentum = 0.9)
-                    clip_grad_norm = 1.0
-                }
-                """})
+                """, TestSources.MIXED_CNN})
     void trainingStepsAllocateNothing(String source) {
         ExecutionPlan plan = TestSources.compileClean(source).trainingJob(null).orElseThrow().plan();
         com.sun.management.ThreadMXBean threads =
