@@ -40,10 +40,7 @@ final class LayerKernels {
             int c = i / chunks;
             int j = i % chunks;
             int m = batch.get(0) * spatial;
-            float sum = 0f;
-            for (int t = j; t < m; t += chunks) {
-                sum += x.get(ReductionKernels.channelIndex(t, c, channels, spatial));
-            }
+            float sum = ReductionKernels.chunkSum(x, c, j, m, channels, spatial, chunks);
             int values = ReductionKernels.valuesInChunk(j, m, chunks);
             float mean = values > 0 ? sum / values : 0f;
             float squares = 0f;

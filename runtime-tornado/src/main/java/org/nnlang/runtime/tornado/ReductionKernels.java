@@ -45,13 +45,17 @@ final class ReductionKernels {
         for (@Parallel int i = 0; i < items; i++) {
             int c = i / chunks;
             int j = i % chunks;
-            int m = batch.get(0) * spatial;
-            float sum = 0f;
-            for (int t = j; t < m; t += chunks) {
-                sum += values.get(channelIndex(t, c, channels, spatial));
-            }
-            partials.set(j * channels + c, sum);
+            partials.set(j * channels + c, chunkSum(values, c, j, batch.get(0) * spatial, channels, spatial, chunks));
         }
+    }
+
+    /** The sum of chunk {@code j} of channel {@code c}: its values {@code t = j, j + chunks, … < m}. */
+    static float chunkSum(FloatArray values, int c, int j, int m, int channels, int spatial, int chunks) {
+        float sum = 0f;
+        for (int t = j; t < m; t += chunks) {
+            sum += values.get(channelIndex(t, c, channels, spatial));
+        }
+        return sum;
     }
 
     /** Where value {@code t} (sample {@code t / spatial}, position {@code t % spatial}) of channel {@code c} is. */
