@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.nnlang.runtime.backend.Backend;
 import org.nnlang.runtime.backend.Executable;
 import org.nnlang.runtime.backend.cpu.CpuBackend;
+import org.nnlang.runtime.kernels.Gemm;
 import org.nnlang.runtime.plan.ExecutionPlan;
 import org.nnlang.runtime.plan.PlanCost;
 import org.nnlang.runtime.tensor.Rng;
@@ -86,8 +87,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** What one benchmark run measured. Times are in seconds. */
-    record Result(String model, String device, int batch, int threads, int warmup, int steps, double medianSeconds,
-                  double p10Seconds, double p90Seconds, double samplesPerSecond, long macsPerStep,
+    record Result(String model, String device, String kernels, int batch, int threads, int warmup, int steps,
+                  double medianSeconds, double p10Seconds, double p90Seconds, double samplesPerSecond, long macsPerStep,
                   double gflopsPerSecond, long peakHeapBytes, long parameters, float lastLoss) {
     }
 
@@ -157,9 +158,12 @@ final class BenchCommand implements Callable<Integer> {
         Arrays.sort(sorted);
         double median = percentile(sorted, 0.5) / 1e9;
         long macs = PlanCost.trainingStepMacs(plan, batch);
-        return new Result(plan.modelName(), where, batch, threads, warmup, steps, median, percentile(sorted, 0.1) / 1e9,
-                percentile(sorted, 0.9) / 1e9, (double) batch * steps / (total / 1e9), macs,
-                2.0 * macs / median / 1e9, peakHeap, plan.parameterCount(), loss);
+        // Which matrix-product kernels the CPU ran (the Vector API's or the auto-vectorized loops), as timings differ
+        // twofold between them; none for an accelerator.
+        String kernels = backend instanceof CpuBackend ? Gemm.kernels() : null;
+        return new Result(plan.modelName(), where, kernels, batch, threads, warmup, steps, median,
+                percentile(sorted, 0.1) / 1e9, percentile(sorted, 0.9) / 1e9, (double) batch * steps / (total / 1e9),
+                macs, 2.0 * macs / median / 1e9, peakHeap, plan.parameterCount(), loss);
     }
 
     /** Inputs uniform in [0, 1) like pixel values; labels valid class indices (or uniform targets for regression). */
@@ -190,6 +194,9 @@ final class BenchCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "model    %s, %,d parameters, batch %d, %s%n", r.model(),
                 r.parameters(), r.batch(), r.device()));
+        if (r.kernels() != null) {
+            s.append(String.format(Locale.ROOT, "kernels  %s%n", r.kernels()));
+        }
         s.append(String.format(Locale.ROOT, "steps    %d timed, after %d warm-up%n", r.steps(), r.warmup()));
         s.append(String.format(Locale.ROOT, "time     %.3f ms per step (median; p10 %.3f, p90 %.3f)%n",
                 r.medianSeconds() * 1e3, r.p10Seconds() * 1e3, r.p90Seconds() * 1e3));
@@ -203,6 +210,9 @@ final class BenchCommand implements Callable<Integer> {
         JsonObject o = new JsonObject();
         o.addProperty("model", r.model());
         o.addProperty("device", r.device());
+        if (r.kernels() != null) {
+            o.addProperty("kernels", r.kernels());
+        }
         o.addProperty("batch", r.batch());
         o.addProperty("threads", r.threads());
         o.addProperty("warmup_steps", r.warmup());

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nnlang.runtime.kernels.Gemm;
 
 /** {@code nn bench} in-process on a tiny model and a few steps: the figures it reports, not how fast it is. */
 class BenchCommandTest {
@@ -43,6 +44,7 @@ class BenchCommandTest {
         JsonObject o = JsonParser.parseString(run.out()).getAsJsonObject();
         assertThat(o.get("model").getAsString()).isEqualTo("Tiny");
         assertThat(o.get("device").getAsString()).isEqualTo("cpu (2 threads)");
+        assertThat(o.get("kernels").getAsString()).isEqualTo(Gemm.kernels());
         assertThat(o.get("batch").getAsInt()).isEqualTo(7);
         assertThat(o.get("threads").getAsInt()).isEqualTo(2);
         assertThat(o.get("steps").getAsInt()).isEqualTo(5);

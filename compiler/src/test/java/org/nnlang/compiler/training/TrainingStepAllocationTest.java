@@ -49,12 +49,18 @@ class TrainingStepAllocationTest {
                     .filter(t -> t == Thread.currentThread() || t.getName().startsWith("nn-worker"))
                     .mapToLong(Thread::getId).toArray();
             assertThat(ids).hasSizeGreaterThan(1);
-            long before = total(threads, ids);
-            for (int i = 0; i < 200; i++) {
-                executable.trainStep(i % 2 == 0 ? 64 : 17);
-                executable.infer(i % 2 == 0 ? 64 : 17);
+            // Measured in rounds until one comes in under the bound: Vector API code (the matrix products) boxes
+            // every vector until C2 has compiled it, and when that happens depends on the JIT's queue. A step that
+            // allocates in its compiled form does so in every round.
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 20 && allocated >= 16 * 200; round++) {
+                long before = total(threads, ids);
+                for (int i = 0; i < 200; i++) {
+                    executable.trainStep(i % 2 == 0 ? 64 : 17);
+                    executable.infer(i % 2 == 0 ? 64 : 17);
+                }
+                allocated = total(threads, ids) - before;
             }
-            long allocated = total(threads, ids) - before;
             // Any allocation in a step would cost at least 16 bytes (an object header) 200 times over. The bound leaves
             // room only for the JIT's rare one-off work (re-materialising an object when it deoptimises a method).
             assertThat(allocated).as("bytes allocated by 200 training steps and evaluations").isLessThan(16 * 200);

@@ -507,7 +507,7 @@ public final class FastConv2d {
             for (int kh = 0; kh < g.kernelHeight(); kh++) {
                 for (int kw = 0; kw < g.kernelWidth(); kw++) {
                     int row = c * taps + kh * g.kernelWidth() + kw;
-                    gather(padded, tapBase(g, c, kh, kw), positionOffsets, into.row(0, row), colOff);
+                    into.gather(row, colOff, padded, tapBase(g, c, kh, kw), positionOffsets);
                 }
             }
         }
@@ -522,7 +522,7 @@ public final class FastConv2d {
                        int[] positionOffsets, Gemm.PackedB into, int rowOff) {
         pad(x, xOff, channels, g, padded);
         for (int q = 0; q < positionOffsets.length; q++) {
-            gather(padded, positionOffsets[q], tapOffsets, into.row(0, rowOff + q), 0);
+            into.gather(rowOff + q, 0, padded, positionOffsets[q], tapOffsets);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.nnlang.runtime.kernels;
 
+import java.util.Arrays;
+
 /**
  * Fast single-precision matrix multiply, {@code C = op(A)·op(B)} (optionally {@code + bias}, optionally accumulated
  * into {@code C}), for row-major matrices with explicit leading dimensions. {@link Linear} stays the definition of
@@ -60,22 +62,36 @@ public final class Gemm {
     }
 
     /**
-     * {@code op(B)}, {@code k × n}, laid out for the micro-kernel: column block {@code jb} holds columns
-     * {@code [jb·NC, min(n, (jb+1)·NC))}, one {@code float[]} per row. Its size is fixed when it is made; it can hold
-     * any {@code k ≤ kCapacity} and {@code n ≤ nCapacity} (the batch, and so some of these sizes, change per step).
+     * {@code op(B)}, {@code k × n}, laid out for the micro-kernel in one of two ways, fixed when it is made:
+     * <ul>
+     *   <li><em>rows</em>, for the auto-vectorized kernels: column block {@code jb} holds columns
+     *       {@code [jb·NC, min(n, (jb+1)·NC))}, one {@code float[]} per row;</li>
+     *   <li><em>panels</em>, for {@link VectorGemm}: panel {@code jr} holds columns {@code [jr·P, (jr+1)·P)} for
+     *       {@code P = VectorGemm.PANEL}, row after row in one {@code float[]}.</li>
+     * </ul>
+     * Its size is fixed too; it can hold any {@code k ≤ kCapacity} and {@code n ≤ nCapacity} (the batch, and so some
+     * of these sizes, change per step).
      */
     public static final class PackedB {
         private final float[][][] blocks;
+        private final float[][] panels;
         private final int kCapacity;
         private final int nCapacity;
 
-        private PackedB(int kCapacity, int nCapacity) {
+        private PackedB(int kCapacity, int nCapacity, boolean inPanels) {
             this.kCapacity = kCapacity;
             this.nCapacity = nCapacity;
-            int blockCount = (nCapacity + NC - 1) / NC;
-            blocks = new float[blockCount][][];
-            for (int jb = 0; jb < blockCount; jb++) {
-                blocks[jb] = new float[kCapacity][Math.min(NC, nCapacity - jb * NC)];
+            if (inPanels) {
+                blocks = null;
+                int panelWidth = VectorGemm.PANEL;
+                panels = new float[(nCapacity + panelWidth - 1) / panelWidth][kCapacity * panelWidth];
+            } else {
+                panels = null;
+                int blockCount = (nCapacity + NC - 1) / NC;
+                blocks = new float[blockCount][][];
+                for (int jb = 0; jb < blockCount; jb++) {
+                    blocks[jb] = new float[kCapacity][Math.min(NC, nCapacity - jb * NC)];
+                }
             }
         }
 
@@ -87,27 +103,89 @@ public final class Gemm {
             return nCapacity;
         }
 
+        /** True when laid out in panels for {@link VectorGemm}. */
+        boolean inPanels() {
+            return panels != null;
+        }
+
         /**
-         * Row {@code p} of column block {@code jb} (columns {@code [jb·NC, …)}), for a caller in this package that
-         * builds {@code op(B)} in place (im2col in {@link FastConv2d}) instead of building it elsewhere and packing
-         * a copy. A fresh {@code PackedB} holds zeros.
+         * Rows of C per micro-kernel call: ranges of rows that start at multiples of this keep every part on whole
+         * calls (a part of 4 rows would run VectorGemm's 12-row kernel not at all).
          */
-        float[] row(int jb, int p) {
-            return blocks[jb][p];
+        public int rowGrain() {
+            return panels != null ? VectorGemm.MR : MR;
+        }
+
+        /**
+         * Columns of C that ranges of columns should keep together: a panel for {@link VectorGemm}; for the loops,
+         * all of them ({@link Integer#MAX_VALUE}), because their vector loop runs along a row and wants it long.
+         */
+        public int columnGrain() {
+            return panels != null ? VectorGemm.PANEL : Integer.MAX_VALUE;
+        }
+
+        /**
+         * {@code op(B)[p, colOff + i] = src[from + offsets[i]]} for every {@code i}: for a caller in this package
+         * that builds {@code op(B)} in place (im2col in {@link FastConv2d}) instead of building it elsewhere and
+         * packing a copy. In the row layout the columns must lie in the first block ({@code < NC}).
+         */
+        void gather(int p, int colOff, float[] src, int from, int[] offsets) {
+            if (panels == null) {
+                float[] row = blocks[0][p];
+                for (int i = 0; i < offsets.length; i++) {
+                    row[colOff + i] = src[from + offsets[i]];
+                }
+                return;
+            }
+            int panelWidth = VectorGemm.PANEL;
+            for (int i = 0; i < offsets.length; ) {
+                int column = colOff + i;
+                int jr = column / panelWidth;
+                int inPanel = column - jr * panelWidth;
+                int run = Math.min(panelWidth - inPanel, offsets.length - i);
+                float[] panel = panels[jr];
+                int to = p * panelWidth + inPanel;
+                for (int t = 0; t < run; t++) {
+                    panel[to + t] = src[from + offsets[i + t]];
+                }
+                i += run;
+            }
         }
     }
 
-    /** Room for a packed {@code op(B)} of up to {@code kCapacity × nCapacity} floats. */
+    /**
+     * Room for a packed {@code op(B)} of up to {@code kCapacity × nCapacity} floats, laid out for the kernels this
+     * JVM runs ({@link #kernels}).
+     */
     public static PackedB newPackedB(int kCapacity, int nCapacity) {
+        return newPackedB(kCapacity, nCapacity, VectorKernels.AVAILABLE);
+    }
+
+    /** As {@link #newPackedB(int, int)}, in panels for {@link VectorGemm} or in rows for the loops here. */
+    static PackedB newPackedB(int kCapacity, int nCapacity, boolean inPanels) {
         if (kCapacity < 0 || nCapacity < 0) {
             throw new IllegalArgumentException("negative size " + kCapacity + " × " + nCapacity);
         }
-        return new PackedB(kCapacity, nCapacity);
+        if (inPanels && !VectorKernels.AVAILABLE) {
+            throw new IllegalStateException("the Vector API kernels are not available in this JVM");
+        }
+        return new PackedB(kCapacity, nCapacity, inPanels);
     }
 
-    /** A tile of C for one thread: {@link #MR} rows of {@link #NC} floats. */
+    /**
+     * A tile of C for one thread: {@link #MR} rows of {@link #NC} floats (the Vector API kernels use its first row
+     * for the edges of C).
+     */
     public static float[][] newTile() {
         return new float[MR][NC];
+    }
+
+    /** Which micro-kernels multiply in this JVM, in words (for {@code nn bench} and the docs). */
+    public static String kernels() {
+        return VectorKernels.AVAILABLE
+                ? "Vector API, " + VectorKernels.vectorBits() + "-bit vectors, blocks of C of " + VectorGemm.MR + "×"
+                        + VectorGemm.PANEL
+                : "auto-vectorized loops (" + VectorKernels.whyNot() + ")";
     }
 
     /**
@@ -118,6 +196,10 @@ public final class Gemm {
     public static void pack(float[] b, int bOff, int ldb, boolean transposed, int k, int n, PackedB into,
                             int pFrom, int pTo) {
         checkCapacity(into, k, n);
+        if (into.panels != null) {
+            packPanels(b, bOff, ldb, transposed, n, into.panels, pFrom, pTo);
+            return;
+        }
         for (int jb = 0; jb * NC < n; jb++) {
             float[][] rows = into.blocks[jb];
             int col0 = jb * NC;
@@ -147,6 +229,38 @@ public final class Gemm {
                     for (int j = 0; j < width; j++, src += ldb) {
                         row[j] = b[src];
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #pack} into panels: each row {@code p} of a panel gets its {@code PANEL} columns, the last panel's columns
+     * past {@code n} zeros (the kernel multiplies them too, into parts of C it never stores).
+     */
+    private static void packPanels(float[] b, int bOff, int ldb, boolean transposed, int n, float[][] panels,
+                                   int pFrom, int pTo) {
+        int panelWidth = VectorGemm.PANEL;
+        for (int jr = 0; jr * panelWidth < n; jr++) {
+            float[] panel = panels[jr];
+            int col0 = jr * panelWidth;
+            int width = Math.min(panelWidth, n - col0);
+            if (!transposed) {
+                for (int p = pFrom; p < pTo; p++) {
+                    System.arraycopy(b, bOff + p * ldb + col0, panel, p * panelWidth, width);
+                }
+            } else {
+                // Column j of op(B) is row j of B: read it along p, write it down the panel.
+                for (int j = 0; j < width; j++) {
+                    int src = bOff + (col0 + j) * ldb;
+                    for (int p = pFrom; p < pTo; p++) {
+                        panel[p * panelWidth + j] = b[src + p];
+                    }
+                }
+            }
+            if (width < panelWidth) {
+                for (int p = pFrom; p < pTo; p++) {
+                    Arrays.fill(panel, p * panelWidth + width, (p + 1) * panelWidth, 0f);
                 }
             }
         }
@@ -194,6 +308,11 @@ public final class Gemm {
         if (colFrom < 0 || colTo > n || rowFrom < 0) {
             throw new IllegalArgumentException("range rows [" + rowFrom + ", " + rowTo + ") columns [" + colFrom
                     + ", " + colTo + ") outside a C with " + n + " columns");
+        }
+        if (b.panels != null) {
+            VectorGemm.multiply(a, aOff, lda, aTransposed, b.panels, k, c, cOff, ldc, bias, accumulate, rowFrom,
+                    rowTo, colFrom, colTo, tile[0]);
+            return;
         }
         float[] t0 = tile[0];
         float[] t1 = tile[1];

@@ -3,12 +3,11 @@ package org.nnlang.runtime.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.nnlang.runtime.kernels.GradCheck.randomArray;
+import static org.nnlang.runtime.kernels.SteadyState.assertNoAllocation;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -270,23 +269,5 @@ class FastConv2dTest {
             }
         }
         assertThat(actual).hasSameSizeAs(expected);
-    }
-
-    private static void assertNoAllocation(String kernel, Runnable call) {
-        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean)
-                || !bean.isThreadAllocatedMemorySupported()) {
-            Assumptions.abort("this JVM cannot count allocated bytes per thread");
-            return;
-        }
-        bean.setThreadAllocatedMemoryEnabled(true);
-        for (int k = 0; k < 300; k++) {
-            call.run();
-        }
-        long before = bean.getCurrentThreadAllocatedBytes();
-        for (int k = 0; k < 50; k++) {
-            call.run();
-        }
-        long allocated = bean.getCurrentThreadAllocatedBytes() - before;
-        assertThat(allocated).as(kernel + " allocated %d bytes in 50 calls", allocated).isZero();
     }
 }

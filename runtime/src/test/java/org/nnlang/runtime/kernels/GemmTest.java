@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.nnlang.runtime.kernels.GradCheck.randomArray;
+import static org.nnlang.runtime.kernels.SteadyState.assertNoAllocation;
 
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * {@link Gemm} against a float64 reference: every variant, with and without bias and accumulation, on odd,
  * non-square shapes that cross the kernel's tile ({@link Gemm#MR} rows, 3 steps of the shared dimension) and block
  * ({@link Gemm#NC} columns, {@link Gemm#KC} rows of B) boundaries, with leading dimensions larger than the matrices
- * and non-zero offsets; then ranges, split packing, and allocation.
+ * and non-zero offsets; then ranges, split packing, and allocation. Each runs on both layouts of {@link Gemm.PackedB}:
+ * rows for the auto-vectorized loops, and panels for {@link VectorGemm} where the Vector API kernels run (Maven's
+ * tests start Java with the module), which must also give the loops' results bit for bit.
  */
 class GemmTest {
     private enum Variant { NN, NT, TN }
@@ -27,6 +29,11 @@ class GemmTest {
     };
 
     private final Random random = new Random(7);
+
+    /** The layouts this JVM can multiply: rows always, panels with the Vector API kernels. */
+    private static boolean[] layouts() {
+        return VectorKernels.AVAILABLE ? new boolean[] {false, true} : new boolean[] {false};
+    }
 
     /** A matrix stored row-major with a leading dimension and an offset, as BLAS callers hand them over. */
     private record Stored(float[] data, int offset, int ld) {
@@ -47,14 +54,18 @@ class GemmTest {
             for (Variant variant : Variant.values()) {
                 for (boolean withBias : new boolean[] {false, true}) {
                     for (boolean accumulate : new boolean[] {false, true}) {
-                        checkAgainstReference(variant, shape[0], shape[1], shape[2], withBias, accumulate);
+                        for (boolean panels : layouts()) {
+                            checkAgainstReference(variant, shape[0], shape[1], shape[2], withBias, accumulate,
+                                    panels);
+                        }
                     }
                 }
             }
         }
     }
 
-    private void checkAgainstReference(Variant variant, int m, int n, int k, boolean withBias, boolean accumulate) {
+    private void checkAgainstReference(Variant variant, int m, int n, int k, boolean withBias, boolean accumulate,
+                                       boolean panels) {
         // Stored shapes: A is m×k (k×m for TN), B is k×n (n×k for NT).
         Stored a = variant == Variant.TN ? random(k, m) : random(m, k);
         Stored b = variant == Variant.NT ? random(n, k) : random(k, n);
@@ -62,7 +73,7 @@ class GemmTest {
         float[] bias = withBias ? randomArray(random, n) : null;
         float[] before = c.data.clone();
 
-        Gemm.PackedB packed = Gemm.newPackedB(k, n);
+        Gemm.PackedB packed = Gemm.newPackedB(k, n, panels);
         float[][] tile = Gemm.newTile();
         switch (variant) {
             case NN -> Gemm.nn(m, n, k, a.data, a.offset, a.ld, b.data, b.offset, b.ld, c.data, c.offset, c.ld, bias,
@@ -73,7 +84,8 @@ class GemmTest {
                     accumulate, 0, m, packed, tile);
         }
 
-        String what = variant + " " + m + "×" + n + "×" + k + (withBias ? " +bias" : "") + (accumulate ? " +=" : "");
+        String what = variant + " " + m + "×" + n + "×" + k + (withBias ? " +bias" : "") + (accumulate ? " +=" : "")
+                + (panels ? " (panels)" : " (rows)");
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = 0;
@@ -115,13 +127,19 @@ class GemmTest {
 
     @Test
     void rangesOfRowsAndColumnsComputeExactlyTheWholeProduct() {
+        for (boolean panels : layouts()) {
+            checkRanges(panels);
+        }
+    }
+
+    private void checkRanges(boolean panels) {
         int m = 23;
         int n = 1040; // three column blocks, the last a short one
         int k = 300;  // two KC blocks
         float[] a = randomArray(random, m * k);
         float[] b = randomArray(random, k * n);
         float[] bias = randomArray(random, n);
-        Gemm.PackedB packed = Gemm.newPackedB(k, n);
+        Gemm.PackedB packed = Gemm.newPackedB(k, n, panels);
         Gemm.pack(b, 0, n, false, k, n, packed, 0, k);
         float[][] tile = Gemm.newTile();
 
@@ -161,18 +179,25 @@ class GemmTest {
         float[] b = randomArray(random, k * n);
         float[] a = randomArray(random, 4 * k);
         for (boolean transposed : new boolean[] {false, true}) {
-            int ldb = transposed ? k : n;
-            Gemm.PackedB once = Gemm.newPackedB(k, n);
-            Gemm.pack(b, 0, ldb, transposed, k, n, once, 0, k);
-            Gemm.PackedB parts = Gemm.newPackedB(k + 5, n + 20); // a bigger one, as a plan allocates for capacity
-            Gemm.pack(b, 0, ldb, transposed, k, n, parts, 20, k);
-            Gemm.pack(b, 0, ldb, transposed, k, n, parts, 0, 20);
-            float[] c1 = new float[4 * n];
-            float[] c2 = new float[4 * n];
-            Gemm.multiply(a, 0, k, false, once, k, n, c1, 0, n, null, false, 0, 4, 0, n, Gemm.newTile());
-            Gemm.multiply(a, 0, k, false, parts, k, n, c2, 0, n, null, false, 0, 4, 0, n, Gemm.newTile());
-            assertThat(c2).as("transposed = %s", transposed).containsExactly(c1);
+            for (boolean panels : layouts()) {
+                checkPackingInParts(b, a, k, n, transposed, panels);
+            }
         }
+    }
+
+    private void checkPackingInParts(float[] b, float[] a, int k, int n, boolean transposed, boolean panels) {
+        int ldb = transposed ? k : n;
+        Gemm.PackedB once = Gemm.newPackedB(k, n, panels);
+        Gemm.pack(b, 0, ldb, transposed, k, n, once, 0, k);
+        // A bigger one, as a plan allocates for capacity.
+        Gemm.PackedB parts = Gemm.newPackedB(k + 5, n + 20, panels);
+        Gemm.pack(b, 0, ldb, transposed, k, n, parts, 20, k);
+        Gemm.pack(b, 0, ldb, transposed, k, n, parts, 0, 20);
+        float[] c1 = new float[4 * n];
+        float[] c2 = new float[4 * n];
+        Gemm.multiply(a, 0, k, false, once, k, n, c1, 0, n, null, false, 0, 4, 0, n, Gemm.newTile());
+        Gemm.multiply(a, 0, k, false, parts, k, n, c2, 0, n, null, false, 0, 4, 0, n, Gemm.newTile());
+        assertThat(c2).as("transposed = %s", transposed).containsExactly(c1);
     }
 
     @Test
@@ -239,33 +264,71 @@ class GemmTest {
 
     @Test
     void packingAndMultiplyingAllocateNothing() {
-        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean)
-                || !bean.isThreadAllocatedMemorySupported()) {
-            Assumptions.abort("this JVM cannot count allocated bytes per thread");
-            return;
+        for (boolean panels : layouts()) {
+            int m = 29; // 12 + 12 + 4 + 1 rows: each of VectorGemm's kernels
+            int n = 40;
+            int k = 31;
+            float[] a = randomArray(random, m * k);
+            float[] b = randomArray(random, n * k);
+            float[] bias = randomArray(random, n);
+            float[] c = new float[m * n];
+            float[] d = new float[k * n];
+            Gemm.PackedB packed = Gemm.newPackedB(Math.max(k, m), n, panels);
+            float[][] tile = Gemm.newTile();
+            assertNoAllocation("Gemm.nt and Gemm.tn, " + (panels ? "panels" : "rows"), () -> {
+                Gemm.nt(m, n, k, a, 0, k, b, 0, k, c, 0, n, bias, false, 0, m, packed, tile);
+                Gemm.tn(k, n, m, a, 0, k, c, 0, n, d, 0, n, null, true, 1, k, packed, tile); // D += Aᵀ·C
+            });
         }
-        bean.setThreadAllocatedMemoryEnabled(true);
-        int m = 9;
-        int n = 40;
-        int k = 31;
-        float[] a = randomArray(random, m * k);
-        float[] b = randomArray(random, n * k);
-        float[] bias = randomArray(random, n);
-        float[] c = new float[m * n];
-        float[] d = new float[k * n];
-        Gemm.PackedB packed = Gemm.newPackedB(k, n);
-        float[][] tile = Gemm.newTile();
-        Runnable call = () -> {
-            Gemm.nt(m, n, k, a, 0, k, b, 0, k, c, 0, n, bias, false, 0, m, packed, tile);
-            Gemm.tn(k, n, m, a, 0, k, c, 0, n, d, 0, n, null, true, 1, k, packed, tile); // D += Aᵀ·C
-        };
-        for (int i = 0; i < 2_000; i++) {
-            call.run();
+    }
+
+    /**
+     * The Vector API kernels give exactly the loops' sums: the same order along the shared dimension, one rounding
+     * per fused multiply-add. Shapes cross every edge of {@link VectorGemm}: 12-, 4- and 1-row kernels, its block of
+     * {@code MC} rows, partial panels, {@link Gemm#KC} and {@link Gemm#NC}; with bias, accumulation, transposed A
+     * and column ranges that cut panels.
+     */
+    @Test
+    void vectorKernelsGiveTheLoopsBitsExactly() {
+        Assumptions.assumeTrue(VectorKernels.AVAILABLE, VectorKernels.whyNot());
+        int[][] shapes = {{1, 1, 1}, {29, 40, 31}, {17, 33, 3}, {200, 70, 257}, {13, 530, 300}, {5, 16, 0}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int n = shape[1];
+            int k = shape[2];
+            for (boolean aTransposed : new boolean[] {false, true}) {
+                float[] a = randomArray(random, m * k + 3);
+                float[] b = randomArray(random, k * n + 2);
+                float[] bias = randomArray(random, n);
+                float[] start = randomArray(random, m * n + 5);
+                Gemm.PackedB rows = Gemm.newPackedB(k, n, false);
+                Gemm.PackedB panels = Gemm.newPackedB(k, n, true);
+                Gemm.pack(b, 2, n, false, k, n, rows, 0, k);
+                Gemm.pack(b, 2, n, false, k, n, panels, 0, k);
+                int lda = aTransposed ? m : k;
+                int[][] ranges = {{0, m, 0, n}, {m / 3, m, n / 5, n - n / 7}};
+                for (int[] r : ranges) {
+                    for (int mode = 0; mode < 4; mode++) {
+                        float[] withBias = mode % 2 == 1 ? bias : null;
+                        boolean accumulate = mode >= 2;
+                        float[] expected = start.clone();
+                        float[] actual = start.clone();
+                        Gemm.multiply(a, 3, lda, aTransposed, rows, k, n, expected, 5, n, withBias, accumulate, r[0],
+                                r[1], r[2], r[3], Gemm.newTile());
+                        Gemm.multiply(a, 3, lda, aTransposed, panels, k, n, actual, 5, n, withBias, accumulate, r[0],
+                                r[1], r[2], r[3], Gemm.newTile());
+                        assertThat(actual).as("%d×%d×%d, A transposed %s, rows [%d,%d) columns [%d,%d), bias %s, "
+                                        + "accumulate %s", m, n, k, aTransposed, r[0], r[1], r[2], r[3],
+                                withBias != null, accumulate).containsExactly(expected);
+                    }
+                }
+            }
         }
-        long before = bean.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 100; i++) {
-            call.run();
-        }
-        assertThat(bean.getCurrentThreadAllocatedBytes() - before).as("bytes allocated by 100 calls").isZero();
+    }
+
+    /** Maven's tests run with the Vector API module (the root pom's argLine), as the nn launcher does. */
+    @Test
+    void testsRunWithTheVectorApiModule() {
+        assertThat(ModuleLayer.boot().findModule(VectorKernels.MODULE)).isPresent();
     }
 }

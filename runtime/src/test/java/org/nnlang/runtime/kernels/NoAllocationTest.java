@@ -1,11 +1,9 @@
 package org.nnlang.runtime.kernels;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.nnlang.runtime.kernels.GradCheck.randomArray;
+import static org.nnlang.runtime.kernels.SteadyState.assertNoAllocation;
 
-import java.lang.management.ManagementFactory;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.nnlang.runtime.optim.Adam;
 import org.nnlang.runtime.optim.Sgd;
@@ -53,25 +51,5 @@ class NoAllocationTest {
         assertNoAllocation("Adam.update",
                 () -> Adam.update(w, dw, m, v, 0, w.length, 3, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, true));
         assertNoAllocation("Sgd.update", () -> Sgd.update(w, dw, m, 0, w.length, false, 1e-3f, 0.9f, 0f, true, 0.01f));
-    }
-
-    private static void assertNoAllocation(String kernel, Runnable call) {
-        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean)
-                || !bean.isThreadAllocatedMemorySupported()) {
-            Assumptions.abort("this JVM cannot count allocated bytes per thread");
-            return;
-        }
-        bean.setThreadAllocatedMemoryEnabled(true);
-        // Warm up first: class loading and the first interpretation may allocate; steady state must not.
-        for (int k = 0; k < 2_000; k++) {
-            call.run();
-        }
-        long before = bean.getCurrentThreadAllocatedBytes();
-        for (int k = 0; k < 100; k++) {
-            call.run();
-        }
-        long allocated = bean.getCurrentThreadAllocatedBytes() - before;
-        assertThat(allocated).as("%s allocated %d bytes over 100 calls; kernels must only use the arrays they are "
-                + "given", kernel, allocated).isZero();
     }
 }

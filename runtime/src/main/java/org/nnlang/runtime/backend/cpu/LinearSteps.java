@@ -14,10 +14,12 @@ import org.nnlang.runtime.plan.StepSpec;
  *   grad weight   dW = dyᵀ·x        Gemm "TN": A = dy [n, out] read transposed, op(B) = x [n, in]
  * </pre>
  * Each runs in two phases on the {@link WorkerPool}: first {@code op(B)} is packed once into this step's
- * {@link Gemm.PackedB} (split over its rows when it is big enough to be worth it), then the rows of the result are
- * split into up to {@link WorkerPool#PARTS_PER_THREAD} parts per thread, each part with its own C tile, which the
- * threads take one by one (so a slow core takes fewer). Packing once and sharing it matters at small batches, where
- * packing W costs as much as a third of the product.
+ * {@link Gemm.PackedB} (split over its rows when it is big enough to be worth it), then the result is split into up
+ * to {@link WorkerPool#PARTS_PER_THREAD} parts per thread, each part with its own C tile, which the threads take one
+ * by one (so a slow core takes fewer). Packing once and sharing it matters at small batches, where packing W costs as
+ * much as a third of the product. The parts are bands of columns first, then of rows, on the packing's grains
+ * ({@link Gemm.PackedB#columnGrain}, {@link Gemm.PackedB#rowGrain}): at batch 32, bands of 4 rows left the Vector API
+ * kernels on their 4-row kernel, each part re-reading all of B, and two threads ran slower than one.
  */
 final class LinearSteps {
     /**
@@ -45,7 +47,9 @@ final class LinearSteps {
         int m;
         int n;
         int k;
-        private int parts;
+        /** How the current run is cut: {@code rowParts × columnParts} parts. */
+        private int rowParts;
+        private int columnParts;
 
         GemmStep(WorkerPool pool, int kCapacity, int nCapacity) {
             this.pool = pool;
@@ -62,33 +66,44 @@ final class LinearSteps {
         /** Packs rows {@code [pFrom, pTo)} of op(B). */
         abstract void pack(int pFrom, int pTo);
 
-        /** Rows {@code [rowFrom, rowTo)} of C, with {@code tile} belonging to this thread. */
-        abstract void multiply(int rowFrom, int rowTo, float[][] tile);
+        /** Rows {@code [rowFrom, rowTo)} and columns {@code [colFrom, colTo)} of C, with this thread's {@code tile}. */
+        abstract void multiply(int rowFrom, int rowTo, int colFrom, int colTo, float[][] tile);
 
         @Override
         public final void run(int batch) {
             size(batch);
             pool.run(packer, k, Math.max(1, MIN_PACKED_PER_PART / Math.max(1, n)));
             long macs = (long) m * n * k;
-            parts = (int) Math.max(1, Math.min(Math.min(tiles.length, m / Gemm.MR), macs / MIN_MACS_PER_PART));
-            pool.run(this, parts, 1);
+            int wanted = (int) Math.max(1, Math.min(tiles.length, macs / MIN_MACS_PER_PART));
+            columnParts = Math.min(wanted, bands(n, packed.columnGrain()));
+            rowParts = Math.max(1, Math.min(wanted / columnParts, bands(m, packed.rowGrain())));
+            pool.run(this, rowParts * columnParts, 1);
         }
 
-        /** Parts {@code [from, to)}; part {@code q} gets an even-aligned share of the rows and tile {@code q}. */
+        /** Parts {@code [from, to)}: part {@code q} is row band {@code q / columnParts}, column band the rest. */
         @Override
         public final void run(int from, int to) {
             for (int q = from; q < to; q++) {
-                multiply(rowBoundary(q), rowBoundary(q + 1), tiles[q]);
+                int r = q / columnParts;
+                int s = q % columnParts;
+                multiply(boundary(m, rowParts, r, packed.rowGrain()), boundary(m, rowParts, r + 1, packed.rowGrain()),
+                        boundary(n, columnParts, s, packed.columnGrain()),
+                        boundary(n, columnParts, s + 1, packed.columnGrain()), tiles[q]);
             }
         }
 
-        /** Where part {@code q}'s rows start: a multiple of {@link Gemm#MR}, so only the last part has a half tile. */
-        private int rowBoundary(int q) {
-            if (q >= parts) {
-                return m;
+        /** Bands of {@code grain} (at least one) that {@code size} makes, the last one possibly short. */
+        private static int bands(int size, int grain) {
+            return (int) Math.max(1, ((long) size + grain - 1) / grain);
+        }
+
+        /** Where band {@code q} of {@code count} over {@code size} starts: a multiple of {@code grain}. */
+        private static int boundary(int size, int count, int q, int grain) {
+            if (q >= count) {
+                return size;
             }
-            int row = (int) ((long) m * q / parts);
-            return row - row % Gemm.MR;
+            long at = (long) size * q / count;
+            return (int) (at - at % grain);
         }
     }
 
@@ -130,8 +145,9 @@ final class LinearSteps {
         }
 
         @Override
-        void multiply(int rowFrom, int rowTo, float[][] tile) {
-            Gemm.multiply(x, 0, in, false, packed, in, out, y, 0, out, b, false, rowFrom, rowTo, 0, out, tile);
+        void multiply(int rowFrom, int rowTo, int colFrom, int colTo, float[][] tile) {
+            Gemm.multiply(x, 0, in, false, packed, in, out, y, 0, out, b, false, rowFrom, rowTo, colFrom, colTo,
+                    tile);
         }
     }
 
@@ -170,8 +186,9 @@ final class LinearSteps {
         }
 
         @Override
-        void multiply(int rowFrom, int rowTo, float[][] tile) {
-            Gemm.multiply(dy, 0, out, false, packed, out, in, dx, 0, in, null, false, rowFrom, rowTo, 0, in, tile);
+        void multiply(int rowFrom, int rowTo, int colFrom, int colTo, float[][] tile) {
+            Gemm.multiply(dy, 0, out, false, packed, out, in, dx, 0, in, null, false, rowFrom, rowTo, colFrom, colTo,
+                    tile);
         }
     }
 
@@ -214,8 +231,9 @@ final class LinearSteps {
         }
 
         @Override
-        void multiply(int rowFrom, int rowTo, float[][] tile) {
-            Gemm.multiply(dy, 0, out, true, packed, k, in, dw, 0, in, null, false, rowFrom, rowTo, 0, in, tile);
+        void multiply(int rowFrom, int rowTo, int colFrom, int colTo, float[][] tile) {
+            Gemm.multiply(dy, 0, out, true, packed, k, in, dw, 0, in, null, false, rowFrom, rowTo, colFrom, colTo,
+                    tile);
         }
     }
 
