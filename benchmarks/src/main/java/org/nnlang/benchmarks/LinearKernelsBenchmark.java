@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1)
+// With the Vector API module, as the nn launcher runs; add -jvmArgsAppend -Dnnlang.kernels=loops for the fallback.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LinearKernelsBenchmark {
     private static final int IN = 784;
     private static final int OUT = 128;

@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1)
+// With the Vector API module, as the nn launcher runs; add -jvmArgsAppend -Dnnlang.kernels=loops for the fallback.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class SgemmBenchmark {
     private static final int N = 2048;
 

@@ -250,11 +250,13 @@ public final class Gemm {
                     System.arraycopy(b, bOff + p * ldb + col0, panel, p * panelWidth, width);
                 }
             } else {
-                // Column j of op(B) is row j of B: read it along p, write it down the panel.
-                for (int j = 0; j < width; j++) {
-                    int src = bOff + (col0 + j) * ldb;
-                    for (int p = pFrom; p < pTo; p++) {
-                        panel[p * panelWidth + j] = b[src + p];
+                // Column j of op(B) is row j of B. Row by row of the panel: the panel is written in order, and the
+                // PANEL rows of B being read stay in L1 (one cache line each serves 16 steps of p).
+                int src = bOff + col0 * ldb;
+                for (int p = pFrom; p < pTo; p++) {
+                    int to = p * panelWidth;
+                    for (int j = 0; j < width; j++) {
+                        panel[to + j] = b[src + j * ldb + p];
                     }
                 }
             }

@@ -125,7 +125,10 @@ final class VectorGemm {
 
     // The micro-kernels: written out row by row so that every accumulator is a local C2 keeps in a register.
 
-    /** 12 rows of C × one panel ({@code 2·LANES} columns); see the class comment. */
+    /**
+     * 12 rows of C × one panel: {@code c[i] += a[rᵢ + d] · (b0, b1)} for each step {@code p} along the shared
+     * dimension, with {@code rᵢ} row {@code i}'s start in A and {@code d = p·depthStep}.
+     */
     private static void kernel12(float[] a, int aRow, int rowStep, int depthStep, float[] panel, int pFrom, int pTo,
                                 float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride) {
         FloatVector c00 = FloatVector.fromArray(S, src, srcOff);
@@ -152,59 +155,48 @@ final class VectorGemm {
         FloatVector c101 = FloatVector.fromArray(S, src, srcOff + 10 * srcStride + LANES);
         FloatVector c110 = FloatVector.fromArray(S, src, srcOff + 11 * srcStride);
         FloatVector c111 = FloatVector.fromArray(S, src, srcOff + 11 * srcStride + LANES);
-        int a0 = aRow + pFrom * depthStep;
-        int a1 = a0 + rowStep;
-        int a2 = a1 + rowStep;
-        int a3 = a2 + rowStep;
-        int a4 = a3 + rowStep;
-        int a5 = a4 + rowStep;
-        int a6 = a5 + rowStep;
-        int a7 = a6 + rowStep;
-        int a8 = a7 + rowStep;
-        int a9 = a8 + rowStep;
-        int a10 = a9 + rowStep;
-        int a11 = a10 + rowStep;
-        for (int p = pFrom, b = pFrom * PANEL; p < pTo; p++, b += PANEL) {
+        int r0 = aRow, r1 = aRow + 1 * rowStep, r2 = aRow + 2 * rowStep, r3 = aRow + 3 * rowStep;
+        int r4 = aRow + 4 * rowStep, r5 = aRow + 5 * rowStep, r6 = aRow + 6 * rowStep, r7 = aRow + 7 * rowStep;
+        int r8 = aRow + 8 * rowStep, r9 = aRow + 9 * rowStep, r10 = aRow + 10 * rowStep, r11 = aRow + 11 * rowStep;
+        for (int p = pFrom, b = pFrom * PANEL, d = pFrom * depthStep; p < pTo; p++, b += PANEL, d += depthStep) {
             FloatVector b0 = FloatVector.fromArray(S, panel, b);
             FloatVector b1 = FloatVector.fromArray(S, panel, b + LANES);
-            FloatVector a0v = FloatVector.broadcast(S, a[a0]);
-            c00 = a0v.fma(b0, c00);
-            c01 = a0v.fma(b1, c01);
-            FloatVector a1v = FloatVector.broadcast(S, a[a1]);
-            c10 = a1v.fma(b0, c10);
-            c11 = a1v.fma(b1, c11);
-            FloatVector a2v = FloatVector.broadcast(S, a[a2]);
-            c20 = a2v.fma(b0, c20);
-            c21 = a2v.fma(b1, c21);
-            FloatVector a3v = FloatVector.broadcast(S, a[a3]);
-            c30 = a3v.fma(b0, c30);
-            c31 = a3v.fma(b1, c31);
-            FloatVector a4v = FloatVector.broadcast(S, a[a4]);
-            c40 = a4v.fma(b0, c40);
-            c41 = a4v.fma(b1, c41);
-            FloatVector a5v = FloatVector.broadcast(S, a[a5]);
-            c50 = a5v.fma(b0, c50);
-            c51 = a5v.fma(b1, c51);
-            FloatVector a6v = FloatVector.broadcast(S, a[a6]);
-            c60 = a6v.fma(b0, c60);
-            c61 = a6v.fma(b1, c61);
-            FloatVector a7v = FloatVector.broadcast(S, a[a7]);
-            c70 = a7v.fma(b0, c70);
-            c71 = a7v.fma(b1, c71);
-            FloatVector a8v = FloatVector.broadcast(S, a[a8]);
-            c80 = a8v.fma(b0, c80);
-            c81 = a8v.fma(b1, c81);
-            FloatVector a9v = FloatVector.broadcast(S, a[a9]);
-            c90 = a9v.fma(b0, c90);
-            c91 = a9v.fma(b1, c91);
-            FloatVector a10v = FloatVector.broadcast(S, a[a10]);
-            c100 = a10v.fma(b0, c100);
-            c101 = a10v.fma(b1, c101);
-            FloatVector a11v = FloatVector.broadcast(S, a[a11]);
-            c110 = a11v.fma(b0, c110);
-            c111 = a11v.fma(b1, c111);
-            a0 += depthStep; a1 += depthStep; a2 += depthStep; a3 += depthStep; a4 += depthStep; a5 += depthStep;
-            a6 += depthStep; a7 += depthStep; a8 += depthStep; a9 += depthStep; a10 += depthStep; a11 += depthStep;
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + d]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + d]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + d]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + d]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + d]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + d]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + d]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + d]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(S, a[r8 + d]);
+            c80 = a8.fma(b0, c80);
+            c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(S, a[r9 + d]);
+            c90 = a9.fma(b0, c90);
+            c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(S, a[r10 + d]);
+            c100 = a10.fma(b0, c100);
+            c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(S, a[r11 + d]);
+            c110 = a11.fma(b0, c110);
+            c111 = a11.fma(b1, c111);
         }
         c00.intoArray(dst, dstOff);
         c01.intoArray(dst, dstOff + LANES);
@@ -232,7 +224,7 @@ final class VectorGemm {
         c111.intoArray(dst, dstOff + 11 * dstStride + LANES);
     }
 
-    /** 4 rows of C × one panel ({@code 2·LANES} columns); see the class comment. */
+    /** As {@link #kernel12} for 4 rows. */
     private static void kernel4(float[] a, int aRow, int rowStep, int depthStep, float[] panel, int pFrom, int pTo,
                                 float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride) {
         FloatVector c00 = FloatVector.fromArray(S, src, srcOff);
@@ -243,26 +235,22 @@ final class VectorGemm {
         FloatVector c21 = FloatVector.fromArray(S, src, srcOff + 2 * srcStride + LANES);
         FloatVector c30 = FloatVector.fromArray(S, src, srcOff + 3 * srcStride);
         FloatVector c31 = FloatVector.fromArray(S, src, srcOff + 3 * srcStride + LANES);
-        int a0 = aRow + pFrom * depthStep;
-        int a1 = a0 + rowStep;
-        int a2 = a1 + rowStep;
-        int a3 = a2 + rowStep;
-        for (int p = pFrom, b = pFrom * PANEL; p < pTo; p++, b += PANEL) {
+        int r0 = aRow, r1 = aRow + 1 * rowStep, r2 = aRow + 2 * rowStep, r3 = aRow + 3 * rowStep;
+        for (int p = pFrom, b = pFrom * PANEL, d = pFrom * depthStep; p < pTo; p++, b += PANEL, d += depthStep) {
             FloatVector b0 = FloatVector.fromArray(S, panel, b);
             FloatVector b1 = FloatVector.fromArray(S, panel, b + LANES);
-            FloatVector a0v = FloatVector.broadcast(S, a[a0]);
-            c00 = a0v.fma(b0, c00);
-            c01 = a0v.fma(b1, c01);
-            FloatVector a1v = FloatVector.broadcast(S, a[a1]);
-            c10 = a1v.fma(b0, c10);
-            c11 = a1v.fma(b1, c11);
-            FloatVector a2v = FloatVector.broadcast(S, a[a2]);
-            c20 = a2v.fma(b0, c20);
-            c21 = a2v.fma(b1, c21);
-            FloatVector a3v = FloatVector.broadcast(S, a[a3]);
-            c30 = a3v.fma(b0, c30);
-            c31 = a3v.fma(b1, c31);
-            a0 += depthStep; a1 += depthStep; a2 += depthStep; a3 += depthStep;
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + d]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + d]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + d]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + d]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
         }
         c00.intoArray(dst, dstOff);
         c01.intoArray(dst, dstOff + LANES);
@@ -274,19 +262,18 @@ final class VectorGemm {
         c31.intoArray(dst, dstOff + 3 * dstStride + LANES);
     }
 
-    /** 1 row of C × one panel ({@code 2·LANES} columns); see the class comment. */
+    /** As {@link #kernel12} for 1 row. */
     private static void kernel1(float[] a, int aRow, int rowStep, int depthStep, float[] panel, int pFrom, int pTo,
                                 float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride) {
         FloatVector c00 = FloatVector.fromArray(S, src, srcOff);
         FloatVector c01 = FloatVector.fromArray(S, src, srcOff + LANES);
-        int a0 = aRow + pFrom * depthStep;
-        for (int p = pFrom, b = pFrom * PANEL; p < pTo; p++, b += PANEL) {
+        int r0 = aRow;
+        for (int p = pFrom, b = pFrom * PANEL, d = pFrom * depthStep; p < pTo; p++, b += PANEL, d += depthStep) {
             FloatVector b0 = FloatVector.fromArray(S, panel, b);
             FloatVector b1 = FloatVector.fromArray(S, panel, b + LANES);
-            FloatVector a0v = FloatVector.broadcast(S, a[a0]);
-            c00 = a0v.fma(b0, c00);
-            c01 = a0v.fma(b1, c01);
-            a0 += depthStep;
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + d]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
         }
         c00.intoArray(dst, dstOff);
         c01.intoArray(dst, dstOff + LANES);
