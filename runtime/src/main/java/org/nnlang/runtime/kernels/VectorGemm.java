@@ -18,13 +18,17 @@ import jdk.incubator.vector.VectorSpecies;
  *   for p:  b0, b1 = B[p, j … j+31];   for i < 12:  c[i] += A[i, p] · (b0, b1)      (24 FMAs, 2 + 12 loads)
  * </pre>
  * That is the register blocking of high-performance BLAS libraries (BLIS's micro-kernel). C is read once before the
- * pass and written once after it. Measured on this project's 2-core AVX-512 machine, one thread, 2048³: 87–94 GFLOP/s
- * against 48 for {@link Gemm}'s auto-vectorized kernel and about 106 for OpenBLAS (docs/performance.md).
+ * pass and written once after it. Measured on this project's 2-core AVX-512 machine, 2048³: about 77 GFLOP/s on one
+ * thread and 121 on two, against 48 and 65 for {@link Gemm}'s loops and 105 and 196–210 for OpenBLAS
+ * (docs/performance.md); on the seed MLP's products at batch 32, 90–103 GFLOP/s against 45–65.
  *
  * <p>B is packed in <em>panels</em> {@value #PANEL_VECTORS} vectors wide: panel {@code jr} holds columns
  * {@code [jr·PANEL, (jr+1)·PANEL)} of {@code op(B)}, row after row, so the kernel's loads of B are one contiguous
- * stream (measured: 15% faster than reading rows kept as separate arrays). A is read where it lies. The kernels are
- * written out by hand for 12, 4 and 1 rows: Java has no way to keep an array of vectors in registers.
+ * stream (measured: 15% faster than reading rows kept as separate arrays). A is read where it lies, row {@code i} of
+ * the call at {@code rᵢ + p·depthStep} with one induction variable for all rows (twelve of them ran at 62–71 instead
+ * of 77 GFLOP/s). Packing A as BLIS does reached 88 on 2048³ but slowed the training step, where a product split into
+ * column bands packs A once per band. The kernels are written out by hand for 12, 4 and 1 rows: Java has no way to
+ * keep an array of vectors in registers.
  *
  * <h2>Sums</h2>
  * Each entry of C starts from its old value, the bias or zero and adds {@code A[i,p]·B[p,j]} for {@code p} in index
