@@ -34,6 +34,9 @@ import java.util.Arrays;
  * passes its own {@link Scratch}; nothing allocates.
  */
 public final class DepthwiseConv2d {
+    /** Floats past the end of a plane that {@link VectorDepthwise} may read (one 512-bit vector): always zero. */
+    static final int PAD = 16;
+
     private DepthwiseConv2d() {
     }
 
@@ -63,6 +66,14 @@ public final class DepthwiseConv2d {
         final float[][] dyExtended;
         final float[][] dyPadded;
         final float[][][] weightAcc;
+        /** {@link VectorDepthwise}'s weight-gradient accumulators: one vector per multiplier and tap. */
+        final float[][] vectorWeightAcc;
+        /**
+         * The terms of phase plane {@code ph}'s input gradient in the loops' order (taps, then multipliers): term
+         * {@code i} is tap {@code phaseTermTaps[ph][i]} of multiplier {@code phaseTermMultipliers[ph][i]}.
+         */
+        final int[][] phaseTermTaps;
+        final int[][] phaseTermMultipliers;
 
         private Scratch(Conv2d.Geometry g) {
             int sH = g.strideHeight();
@@ -92,13 +103,32 @@ public final class DepthwiseConv2d {
             if (sW > 1) {
                 splitTables(g, phaseWidth, splitSources, splitTargets);
             }
-            phases = new float[sH * sW][phaseLength];
-            gradPhases = new float[sH * sW][phaseLength];
+            // PAD more zeros at the end of the arrays VectorDepthwise reads whole vectors from.
+            phases = new float[sH * sW][phaseLength + PAD];
+            gradPhases = new float[sH * sW][phaseLength + PAD];
             this.taps = new float[taps][Math.max(extended, phaseLength)];
-            acc = new float[extended];
-            dyExtended = new float[multiplier][extended];
-            dyPadded = new float[multiplier][front + phaseLength + 1];
+            acc = new float[extended + PAD];
+            dyExtended = new float[multiplier][extended + PAD];
+            dyPadded = new float[multiplier][front + phaseLength + 1 + PAD];
             weightAcc = new float[multiplier][taps][extended];
+            vectorWeightAcc = new float[multiplier][taps * PAD];
+            phaseTermTaps = new int[sH * sW][];
+            phaseTermMultipliers = new int[sH * sW][];
+            for (int ph = 0; ph < sH * sW; ph++) {
+                int count = 0;
+                for (int k = 0; k < taps; k++) {
+                    count += tapPhase[k] == ph ? multiplier : 0;
+                }
+                phaseTermTaps[ph] = new int[count];
+                phaseTermMultipliers[ph] = new int[count];
+                int i = 0;
+                for (int k = 0; k < taps; k++) {
+                    for (int m = 0; m < multiplier && tapPhase[k] == ph; m++, i++) {
+                        phaseTermTaps[ph][i] = k;
+                        phaseTermMultipliers[ph][i] = m;
+                    }
+                }
+            }
         }
     }
 
@@ -110,9 +140,22 @@ public final class DepthwiseConv2d {
         return new Scratch(g);
     }
 
-    /** Samples {@code [sampleFrom, sampleTo)} of {@code y = conv(x, w) + b} ({@code b} may be null), overwritten. */
+    /**
+     * Samples {@code [sampleFrom, sampleTo)} of {@code y = conv(x, w) + b} ({@code b} may be null), overwritten: by
+     * {@link VectorDepthwise} where the Vector API kernels run ({@link VectorKernels}), with the same sums.
+     */
     public static void forward(float[] x, float[] w, float[] b, float[] y, Conv2d.Geometry g, int sampleFrom,
                                int sampleTo, Scratch scratch) {
+        if (VectorKernels.AVAILABLE) {
+            VectorDepthwise.forward(x, w, b, y, g, sampleFrom, sampleTo, scratch);
+        } else {
+            forwardLoops(x, w, b, y, g, sampleFrom, sampleTo, scratch);
+        }
+    }
+
+    /** {@link #forward} on the auto-vectorized loops. */
+    static void forwardLoops(float[] x, float[] w, float[] b, float[] y, Conv2d.Geometry g, int sampleFrom,
+                             int sampleTo, Scratch scratch) {
         final int inC = g.inChannels();
         final int outC = g.outChannels();
         final int multiplier = outC / inC;
@@ -148,9 +191,22 @@ public final class DepthwiseConv2d {
         }
     }
 
-    /** Samples {@code [sampleFrom, sampleTo)} of the input gradient {@code dx}, overwritten. */
+    /**
+     * Samples {@code [sampleFrom, sampleTo)} of the input gradient {@code dx}, overwritten: by {@link VectorDepthwise}
+     * where the Vector API kernels run, with the same sums.
+     */
     public static void backwardInput(float[] dy, float[] w, float[] dx, Conv2d.Geometry g, int sampleFrom,
                                      int sampleTo, Scratch scratch) {
+        if (VectorKernels.AVAILABLE) {
+            VectorDepthwise.backwardInput(dy, w, dx, g, sampleFrom, sampleTo, scratch);
+        } else {
+            backwardInputLoops(dy, w, dx, g, sampleFrom, sampleTo, scratch);
+        }
+    }
+
+    /** {@link #backwardInput} on the auto-vectorized loops. */
+    static void backwardInputLoops(float[] dy, float[] w, float[] dx, Conv2d.Geometry g, int sampleFrom,
+                                   int sampleTo, Scratch scratch) {
         final int inC = g.inChannels();
         final int outC = g.outChannels();
         final int multiplier = outC / inC;
@@ -192,10 +248,21 @@ public final class DepthwiseConv2d {
 
     /**
      * Output channels {@code [outFrom, outTo)} of the weight gradient summed over {@code n} samples, overwriting
-     * {@code dw}'s entries for them.
+     * {@code dw}'s entries for them: by {@link VectorDepthwise} where the Vector API kernels run (its sums run in
+     * another order: per vector lane in float, then over the lanes in double).
      */
     public static void backwardWeight(float[] dy, float[] x, float[] dw, int n, Conv2d.Geometry g, int outFrom,
                                       int outTo, Scratch scratch) {
+        if (VectorKernels.AVAILABLE) {
+            VectorDepthwise.backwardWeight(dy, x, dw, n, g, outFrom, outTo, scratch);
+        } else {
+            backwardWeightLoops(dy, x, dw, n, g, outFrom, outTo, scratch);
+        }
+    }
+
+    /** {@link #backwardWeight} on the auto-vectorized loops. */
+    static void backwardWeightLoops(float[] dy, float[] x, float[] dw, int n, Conv2d.Geometry g, int outFrom,
+                                    int outTo, Scratch scratch) {
         final int inC = g.inChannels();
         final int outC = g.outChannels();
         final int multiplier = outC / inC;
@@ -258,7 +325,7 @@ public final class DepthwiseConv2d {
      * Padded row {@code r = ih + pH}, column {@code col = iw + pW} goes to phase {@code (r mod sH, col mod sW)} at
      * {@code (r / sH)·PW + col / sW}. The padding entries are never written, so they stay 0.
      */
-    private static void split(float[] x, int plane, Conv2d.Geometry g, int pw, float[][] phases, Scratch scratch) {
+    static void split(float[] x, int plane, Conv2d.Geometry g, int pw, float[][] phases, Scratch scratch) {
         if (g.strideWidth() > 1) {
             for (int ph = 0; ph < phases.length; ph++) {
                 gather(x, plane, scratch.splitSources[ph], phases[ph], scratch.splitTargets[ph]);
@@ -288,7 +355,7 @@ public final class DepthwiseConv2d {
     }
 
     /** The reverse of {@link #split}: the real (unpadded) entries of the phase planes into the plane at {@code plane}. */
-    private static void unsplit(float[][] phases, Conv2d.Geometry g, int pw, float[] dx, int plane,
+    static void unsplit(float[][] phases, Conv2d.Geometry g, int pw, float[] dx, int plane,
                                 Scratch scratch) {
         if (g.strideWidth() > 1) {
             for (int ph = 0; ph < phases.length; ph++) {
@@ -365,7 +432,7 @@ public final class DepthwiseConv2d {
         gather(src, srcOff, from, dst, to, 0);
     }
 
-    private static void copy(float[] src, int srcOff, float[] dst, int dstOff, int length) {
+    static void copy(float[] src, int srcOff, float[] dst, int dstOff, int length) {
         if (length >= 16) {
             System.arraycopy(src, srcOff, dst, dstOff, length);
         } else {

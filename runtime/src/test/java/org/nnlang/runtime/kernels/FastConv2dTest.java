@@ -107,6 +107,22 @@ class FastConv2dTest {
             assertClose("depthwise forward " + what, fy, y, yBound);
             assertClose("depthwise input gradient " + what, fdx, dx, dxBound);
             assertClose("depthwise weight gradient " + what, fdw, dw, dwBound);
+            // The loops too, where the calls above ran VectorDepthwise; its forward and input gradient must give the
+            // loops' bits.
+            float[] ly = fill(y.length);
+            float[] ldx = fill(dx.length);
+            float[] ldw = fill(dw.length);
+            DepthwiseConv2d.forwardLoops(x, w, b, ly, g, 0, N, s0);
+            DepthwiseConv2d.backwardInputLoops(dy, w, ldx, g, 0, N, s1);
+            DepthwiseConv2d.backwardWeightLoops(dy, x, ldw, N, g, 0, g.outChannels(), s1);
+            assertClose("depthwise forward (loops) " + what, ly, y, yBound);
+            assertClose("depthwise input gradient (loops) " + what, ldx, dx, dxBound);
+            assertClose("depthwise weight gradient (loops) " + what, ldw, dw, dwBound);
+            if (VectorKernels.AVAILABLE) {
+                assertThat(fy).as("depthwise forward, Vector API against loops, " + what).containsExactly(ly);
+                assertThat(fdx).as("depthwise input gradient, Vector API against loops, " + what)
+                        .containsExactly(ldx);
+            }
         }
         // Every geometry, depthwise too, also through im2col + Gemm.
         fy = fill(y.length);
