@@ -284,14 +284,15 @@ class GemmTest {
 
     /**
      * The Vector API kernels give exactly the loops' sums: the same order along the shared dimension, one rounding
-     * per fused multiply-add. Shapes cross every edge of {@link VectorGemm}: 12-, 4- and 1-row kernels, its block of
-     * {@code MC} rows, partial panels, {@link Gemm#KC} and {@link Gemm#NC}; with bias, accumulation, transposed A
+     * per fused multiply-add. Shapes cross every edge of {@link VectorGemm}: 12-, 4- and 1-row kernels, its block
+     * of {@code MC} rows, partial panels, {@link Gemm#KC} and {@link Gemm#NC}; with bias, accumulation, transposed A
      * and column ranges that cut panels.
      */
     @Test
     void vectorKernelsGiveTheLoopsBitsExactly() {
         Assumptions.assumeTrue(VectorKernels.AVAILABLE, VectorKernels.whyNot());
-        int[][] shapes = {{1, 1, 1}, {29, 40, 31}, {17, 33, 3}, {200, 70, 257}, {13, 530, 300}, {5, 16, 0}};
+        int[][] shapes = {
+                {1, 1, 1}, {29, 40, 31}, {17, 33, 3}, {32, 64, 9}, {200, 70, 257}, {13, 530, 300}, {5, 16, 0}};
         for (int[] shape : shapes) {
             int m = shape[0];
             int n = shape[1];
