@@ -35,9 +35,19 @@ public final class WorkerPool implements AutoCloseable {
     public WorkerPool(int threads) {
         workers = new Worker[Math.max(0, threads - 1)];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker("nn-worker-" + (i + 1));
+            workers[i] = new Worker("nn-worker-" + (i + 1), i + 1);
             workers[i].start();
         }
+    }
+
+    /**
+     * Which thread of a pool runs the current part: {@code i} on worker {@code i} (1 to {@code threads() − 1}), 0 on
+     * any other thread, which for a running task is the caller of {@link #run}. Tasks pick their per-thread scratch
+     * with it, so that a task can be cut into more parts than there are threads: parts run one at a time on each
+     * thread, so two parts never share a scratch at once.
+     */
+    public static int threadIndex() {
+        return Thread.currentThread() instanceof Worker worker ? worker.index : 0;
     }
 
     /** A pool with one thread per available processor. */
@@ -124,9 +134,12 @@ public final class WorkerPool implements AutoCloseable {
         private volatile boolean busy;
         private volatile boolean stopped;
         private Throwable failure;
+        /** This worker's {@link #threadIndex}. */
+        private final int index;
 
-        Worker(String name) {
+        Worker(String name, int index) {
             super(name);
+            this.index = index;
             setDaemon(true);
         }
 

@@ -301,7 +301,8 @@ public final class FastConv2d {
     /**
      * Phase 1 of the weight gradient, samples {@code [sampleFrom, sampleTo)} of a batch of {@code n}: their rows of
      * the packed B (through the batch's column matrix, unless built in place) and their columns of the gathered
-     * {@code dy}. Part {@code part} picks the padded planes; parts must run on disjoint samples.
+     * {@code dy}. {@code part} picks the padded planes: one set per thread (the caller passes its thread's index), so
+     * that parts on the same thread reuse them; parts must run on disjoint samples.
      */
     public static void weightGradPrepare(float[] dy, float[] x, int n, Conv2d.Geometry g, int sampleFrom,
                                          int sampleTo, WeightGradScratch scratch, int part) {

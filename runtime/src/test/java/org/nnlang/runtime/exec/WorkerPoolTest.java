@@ -83,6 +83,35 @@ class WorkerPoolTest {
         }
     }
 
+    /**
+     * Per-thread scratch relies on {@link WorkerPool#threadIndex}: 0 on the caller, a distinct index below
+     * {@code threads()} on each worker, the same for every part a thread runs.
+     */
+    @Test
+    void eachThreadHasItsOwnIndex() {
+        assertThat(WorkerPool.threadIndex()).as("outside any pool").isZero();
+        try (WorkerPool pool = new WorkerPool(3)) {
+            Thread caller = Thread.currentThread();
+            Map<Thread, Integer> indexOf = new ConcurrentHashMap<>();
+            for (int round = 0; round < 200; round++) {
+                pool.run((from, to) -> {
+                    Integer before = indexOf.putIfAbsent(Thread.currentThread(), WorkerPool.threadIndex());
+                    if (before != null) {
+                        assertThat(WorkerPool.threadIndex()).isEqualTo(before);
+                    }
+                    // Long enough that the workers take parts too.
+                    long until = System.nanoTime() + 20_000;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                }, 12, 1);
+            }
+            assertThat(indexOf.get(caller)).isZero();
+            assertThat(indexOf.values()).doesNotHaveDuplicates().allSatisfy(i -> assertThat(i).isBetween(0, 2));
+            assertThat(indexOf).as("some part ran on a worker in 200 rounds").hasSizeGreaterThan(1);
+        }
+    }
+
     @Test
     void aFailureInAnyPartReachesTheCallerAndThePoolStaysUsable() {
         try (WorkerPool pool = new WorkerPool(3)) {

@@ -61,15 +61,23 @@ final class ConvSteps {
         return (long) g.outputSize() * (g.inChannels() / g.groups()) * g.kernelHeight() * g.kernelWidth();
     }
 
-    /** How many parts (threads) {@code count} units of {@code macsPerUnit} multiply-adds are worth. */
+    /** How many parts (one per thread) {@code count} units of {@code macsPerUnit} multiply-adds are worth. */
     private static int parts(WorkerPool pool, int count, long macsPerUnit) {
+        return parts(pool.threads(), count, macsPerUnit);
+    }
+
+    /** As {@link #parts(WorkerPool, int, long)}, for at most {@code most} parts. */
+    private static int parts(int most, int count, long macsPerUnit) {
         long worth = Math.max(1, count * macsPerUnit / MIN_MACS_PER_PART);
-        return (int) Math.max(1, Math.min(Math.min(pool.threads(), count), worth));
+        return (int) Math.max(1, Math.min(Math.min(most, count), worth));
     }
 
     /**
-     * A step run as at most one part per thread, part {@code q} on samples {@code [q·n/parts, (q+1)·n/parts)} with
-     * its own scratch {@code q}.
+     * A step split by samples into up to {@link WorkerPool#PARTS_PER_THREAD} parts per thread, part {@code q} on
+     * samples {@code [q·n/parts, (q+1)·n/parts)} with the scratch of the thread that takes it
+     * ({@link WorkerPool#threadIndex}). More parts than threads let a fast core take more of them when the other is
+     * slow or busy: with one part per thread, the caller of a 2-thread separable CNN waited for its worker in 20% of
+     * the samples of a profile (docs/performance.md).
      */
     abstract static class SamplePartStep implements BoundStep, RangeTask {
         private final WorkerPool pool;
@@ -82,20 +90,21 @@ final class ConvSteps {
             this.macsPerSample = macsPerSample;
         }
 
-        /** Samples {@code [from, to)} with part {@code part}'s scratch. */
-        abstract void runPart(int part, int from, int to);
+        /** Samples {@code [from, to)} with thread {@code thread}'s scratch. */
+        abstract void runPart(int thread, int from, int to);
 
         @Override
         public final void run(int batchSize) {
             batch = batchSize;
-            parts = parts(pool, batchSize, macsPerSample);
+            parts = parts(pool.threads() * WorkerPool.PARTS_PER_THREAD, batchSize, macsPerSample);
             pool.run(this, parts, 1);
         }
 
         @Override
         public final void run(int from, int to) {
+            int thread = WorkerPool.threadIndex();
             for (int q = from; q < to; q++) {
-                runPart(q, (int) ((long) batch * q / parts), (int) ((long) batch * (q + 1) / parts));
+                runPart(thread, (int) ((long) batch * q / parts), (int) ((long) batch * (q + 1) / parts));
             }
         }
     }
@@ -135,10 +144,10 @@ final class ConvSteps {
         }
 
         @Override
-        void runPart(int part, int from, int to) {
+        void runPart(int thread, int from, int to) {
             switch (kernel) {
-                case IM2COL -> FastConv2d.forward(x, w, b, y, g, from, to, im2col[part]);
-                case DEPTHWISE -> DepthwiseConv2d.forward(x, w, b, y, g, from, to, depthwise[part]);
+                case IM2COL -> FastConv2d.forward(x, w, b, y, g, from, to, im2col[thread]);
+                case DEPTHWISE -> DepthwiseConv2d.forward(x, w, b, y, g, from, to, depthwise[thread]);
                 default -> Conv2d.forward(x, w, b, y, g, from, to);
             }
         }
@@ -176,10 +185,10 @@ final class ConvSteps {
         }
 
         @Override
-        void runPart(int part, int from, int to) {
+        void runPart(int thread, int from, int to) {
             switch (kernel) {
-                case IM2COL -> FastConv2d.backwardInput(dy, w, dx, g, from, to, im2col[part]);
-                case DEPTHWISE -> DepthwiseConv2d.backwardInput(dy, w, dx, g, from, to, depthwise[part]);
+                case IM2COL -> FastConv2d.backwardInput(dy, w, dx, g, from, to, im2col[thread]);
+                case DEPTHWISE -> DepthwiseConv2d.backwardInput(dy, w, dx, g, from, to, depthwise[thread]);
                 default -> Conv2d.backwardInput(dy, w, dx, g, from, to);
             }
         }
@@ -229,7 +238,7 @@ final class ConvSteps {
             long macs = macsPerSample(g) * batchSize;
             switch (kernel) {
                 case IM2COL -> {
-                    parts = parts(pool, batchSize, macsPerSample(g));
+                    parts = parts(threads * WorkerPool.PARTS_PER_THREAD, batchSize, macsPerSample(g));
                     pool.run(prepare, parts, 1);
                     rows = FastConv2d.weightGradRows(g);
                     parts = parts(pool, rows, macs / rows);
@@ -248,20 +257,23 @@ final class ConvSteps {
         }
 
         private void prepare(int from, int to) {
+            int thread = WorkerPool.threadIndex();
             for (int q = from; q < to; q++) {
-                FastConv2d.weightGradPrepare(dy, x, batch, g, boundary(batch, q), boundary(batch, q + 1), im2col, q);
+                FastConv2d.weightGradPrepare(dy, x, batch, g, boundary(batch, q), boundary(batch, q + 1), im2col,
+                        thread);
             }
         }
 
         @Override
         public void run(int from, int to) {
+            int thread = WorkerPool.threadIndex();
             for (int q = from; q < to; q++) {
                 int rowFrom = boundary(rows, q);
                 int rowTo = boundary(rows, q + 1);
                 switch (kernel) {
-                    case IM2COL -> FastConv2d.weightGradMultiply(dw, batch, g, rowFrom, rowTo, im2col, q);
+                    case IM2COL -> FastConv2d.weightGradMultiply(dw, batch, g, rowFrom, rowTo, im2col, thread);
                     case DEPTHWISE -> DepthwiseConv2d.backwardWeight(dy, x, dw, batch, g, rowFrom, rowTo,
-                            depthwise[q]);
+                            depthwise[thread]);
                     default -> Conv2d.backwardWeight(dy, x, dw, batch, g, rowFrom, rowTo);
                 }
             }
