@@ -118,15 +118,23 @@ final class ConvSteps {
         private final ConvKernel kernel;
         private final FastConv2d.SampleScratch[] im2col;
         private final DepthwiseConv2d.Scratch[] depthwise;
+        /** The activation after this step, applied to each part's samples, or null ({@link ElementwiseSteps}). */
+        private final ElementwiseSteps.Epilogue epilogue;
 
         Forward(StepSpec step, Buffers buffers, WorkerPool pool) {
-            this(buffers.array(step.input(0)), buffers.array(step.input(1)),
-                    step.inputs().length > 2 ? buffers.array(step.input(2)) : null, buffers.array(step.output(0)),
-                    convGeometry(step, buffers.dims(step.input(0)), buffers.dims(step.input(1))), pool);
+            this(step, buffers, pool, null);
         }
 
-        private Forward(float[] x, float[] w, float[] b, float[] y, Conv2d.Geometry g, WorkerPool pool) {
+        Forward(StepSpec step, Buffers buffers, WorkerPool pool, ElementwiseSteps.Epilogue epilogue) {
+            this(buffers.array(step.input(0)), buffers.array(step.input(1)),
+                    step.inputs().length > 2 ? buffers.array(step.input(2)) : null, buffers.array(step.output(0)),
+                    convGeometry(step, buffers.dims(step.input(0)), buffers.dims(step.input(1))), pool, epilogue);
+        }
+
+        private Forward(float[] x, float[] w, float[] b, float[] y, Conv2d.Geometry g, WorkerPool pool,
+                        ElementwiseSteps.Epilogue epilogue) {
             super(pool, macsPerSample(g));
+            this.epilogue = epilogue;
             this.x = x;
             this.w = w;
             this.b = b;
@@ -149,6 +157,9 @@ final class ConvSteps {
                 case IM2COL -> FastConv2d.forward(x, w, b, y, g, from, to, im2col[thread]);
                 case DEPTHWISE -> DepthwiseConv2d.forward(x, w, b, y, g, from, to, depthwise[thread]);
                 default -> Conv2d.forward(x, w, b, y, g, from, to);
+            }
+            if (epilogue != null) {
+                epilogue.apply(from * g.outputSize(), to * g.outputSize());
             }
         }
     }

@@ -29,10 +29,18 @@ final class CpuExecutable implements Executable {
         this.loss = plan.loss() >= 0 ? buffers.array(plan.loss()) : null;
     }
 
+    /** Binds each step; an activation right after the {@code linear} or {@code conv2d} it reads is fused into it. */
     private BoundStep[] bind(List<StepSpec> steps, Rng rng) {
         BoundStep[] bound = new BoundStep[steps.size()];
         for (int i = 0; i < bound.length; i++) {
-            bound[i] = CpuKernels.bind(steps.get(i), buffers, pool, rng);
+            ElementwiseSteps.Epilogue epilogue = i + 1 < bound.length
+                    ? ElementwiseSteps.Epilogue.fusedAfter(steps.get(i), steps.get(i + 1), buffers) : null;
+            if (epilogue == null) {
+                bound[i] = CpuKernels.bind(steps.get(i), buffers, pool, rng);
+            } else {
+                bound[i] = CpuKernels.bindWithEpilogue(steps.get(i), buffers, pool, epilogue);
+                bound[++i] = ElementwiseSteps.FUSED;
+            }
         }
         return bound;
     }

@@ -93,4 +93,14 @@ final class CpuKernels {
                     + "' (step from " + step.origin() + ")");
         };
     }
+
+    /** A {@code linear} or {@code conv2d} step that also applies the activation after it ({@code epilogue}). */
+    static BoundStep bindWithEpilogue(StepSpec step, Buffers buffers, WorkerPool pool,
+                                      ElementwiseSteps.Epilogue epilogue) {
+        return switch (step.kernel()) {
+            case "linear" -> new LinearSteps.Forward(step, buffers, pool, epilogue);
+            case "conv2d" -> new ConvSteps.Forward(step, buffers, pool, epilogue);
+            default -> throw new IllegalArgumentException("no epilogue for kernel '" + step.kernel() + "'");
+        };
+    }
 }

@@ -44,19 +44,37 @@ final class ElementwiseSteps {
 
     /** {@code relu}, {@code sigmoid}, {@code tanh}, {@code gelu}: {@code y = f(x)}. */
     static final class Activation extends Step {
+        private final Epilogue f;
+
+        Activation(StepSpec step, Buffers buffers, WorkerPool pool) {
+            super(step, buffers, pool);
+            f = new Epilogue(step, buffers);
+        }
+
+        @Override
+        public void run(int from, int to) {
+            f.apply(from, to);
+        }
+    }
+
+    /**
+     * An activation step's work, {@code y[i] = f(x[i])} over a range of its elements: run by {@link Activation}, or
+     * fused into the {@code linear} or {@code conv2d} step that computes {@code x} ({@link #fusedAfter}), which then
+     * applies it to each part of its output as soon as that part is done, while it is still in the core's cache. The
+     * activation's own step then does nothing ({@link #FUSED}). The values are the same either way.
+     */
+    static final class Epilogue {
         private final Function function;
         private final float[] x;
         private final float[] y;
 
-        Activation(StepSpec step, Buffers buffers, WorkerPool pool) {
-            super(step, buffers, pool);
+        Epilogue(StepSpec step, Buffers buffers) {
             function = Function.of(step.kernel());
             x = buffers.array(step.input(0));
             y = buffers.array(step.output(0));
         }
 
-        @Override
-        public void run(int from, int to) {
+        void apply(int from, int to) {
             switch (function) {
                 case RELU -> Activations.reluForward(x, y, from, to);
                 case SIGMOID -> Activations.sigmoidForward(x, y, from, to);
@@ -64,7 +82,34 @@ final class ElementwiseSteps {
                 case GELU -> Activations.geluForward(x, y, from, to);
             }
         }
+
+        /**
+         * The epilogue {@code next} can become for {@code producer}, or null: {@code next} must be an activation of
+         * {@code producer}'s output, {@code producer} a {@code linear} or {@code conv2d}, and the activation's output
+         * must not share storage with the producer's inputs (the buffer planner may give it an input's storage once
+         * the input is dead, which is safe only after the producer has finished every part).
+         */
+        static Epilogue fusedAfter(StepSpec producer, StepSpec next, Buffers buffers) {
+            boolean activation = switch (next.kernel()) {
+                case "relu", "sigmoid", "tanh", "gelu" -> true;
+                default -> false;
+            };
+            boolean product = producer.kernel().equals("linear") || producer.kernel().equals("conv2d");
+            if (!activation || !product || next.input(0) != producer.output(0)) {
+                return null;
+            }
+            float[] out = buffers.array(next.output(0));
+            for (int input : producer.inputs()) {
+                if (buffers.array(input) == out) {
+                    return null;
+                }
+            }
+            return new Epilogue(next, buffers);
+        }
     }
+
+    /** The step of an activation fused into the step before it: nothing left to do. */
+    static final BoundStep FUSED = batch -> { };
 
     /** {@code NAME_grad(saved, dy) → dx}, where saved is the output (relu, sigmoid, tanh) or the input (gelu). */
     static final class ActivationGrad extends Step {

@@ -107,7 +107,7 @@ final class LinearSteps {
         }
     }
 
-    /** {@code y = x·Wᵀ + b}. */
+    /** {@code y = x·Wᵀ + b}, then the activation after it when fused ({@link ElementwiseSteps.Epilogue}). */
     static final class Forward extends GemmStep {
         private final float[] x;
         private final float[] w;
@@ -115,21 +115,21 @@ final class LinearSteps {
         private final float[] y;
         private final int in;
         private final int out;
+        private final ElementwiseSteps.Epilogue epilogue;
 
         Forward(StepSpec step, Buffers buffers, WorkerPool pool) {
-            this(pool, buffers.array(step.input(0)), buffers.array(step.input(1)),
-                    step.inputs().length > 2 ? buffers.array(step.input(2)) : null, buffers.array(step.output(0)),
-                    buffers.sampleSize(step.input(0)), buffers.sampleSize(step.output(0)));
+            this(step, buffers, pool, null);
         }
 
-        private Forward(WorkerPool pool, float[] x, float[] w, float[] b, float[] y, int in, int out) {
-            super(pool, in, out);
-            this.x = x;
-            this.w = w;
-            this.b = b;
-            this.y = y;
-            this.in = in;
-            this.out = out;
+        Forward(StepSpec step, Buffers buffers, WorkerPool pool, ElementwiseSteps.Epilogue epilogue) {
+            super(pool, buffers.sampleSize(step.input(0)), buffers.sampleSize(step.output(0)));
+            this.x = buffers.array(step.input(0));
+            this.w = buffers.array(step.input(1));
+            this.b = step.inputs().length > 2 ? buffers.array(step.input(2)) : null;
+            this.y = buffers.array(step.output(0));
+            this.in = buffers.sampleSize(step.input(0));
+            this.out = buffers.sampleSize(step.output(0));
+            this.epilogue = epilogue;
         }
 
         @Override
@@ -148,6 +148,11 @@ final class LinearSteps {
         void multiply(int rowFrom, int rowTo, int colFrom, int colTo, float[][] tile) {
             Gemm.multiply(x, 0, in, false, packed, in, out, y, 0, out, b, false, rowFrom, rowTo, colFrom, colTo,
                     tile);
+            if (epilogue != null) {
+                for (int row = rowFrom; row < rowTo; row++) {
+                    epilogue.apply(row * out + colFrom, row * out + colTo);
+                }
+            }
         }
     }
 
