@@ -160,9 +160,7 @@ public final class DepthwiseConv2d {
         final int outC = g.outChannels();
         final int multiplier = outC / inC;
         final int inPlane = g.inHeight() * g.inWidth();
-        final int outH = g.outHeight();
-        final int outW = g.outWidth();
-        final int positions = outH * outW;
+        final int positions = g.outHeight() * g.outWidth();
         final int taps = g.kernelHeight() * g.kernelWidth();
         final int ext = scratch.extended;
         final int pw = scratch.phaseWidth;
@@ -183,9 +181,7 @@ public final class DepthwiseConv2d {
                         fma1(acc, scratch.taps[k], w[wo + k], ext);
                     }
                     int yPlane = (s * outC + o) * positions;
-                    for (int oh = 0; oh < outH; oh++) {
-                        copy(acc, oh * pw, y, yPlane + oh * outW, outW);
-                    }
+                    fromGrid(acc, g, pw, y, yPlane);
                 }
             }
         }
@@ -211,9 +207,7 @@ public final class DepthwiseConv2d {
         final int outC = g.outChannels();
         final int multiplier = outC / inC;
         final int inPlane = g.inHeight() * g.inWidth();
-        final int outH = g.outHeight();
-        final int outW = g.outWidth();
-        final int positions = outH * outW;
+        final int positions = g.outHeight() * g.outWidth();
         final int taps = g.kernelHeight() * g.kernelWidth();
         final int pw = scratch.phaseWidth;
         final int length = scratch.phaseLength;
@@ -223,9 +217,7 @@ public final class DepthwiseConv2d {
             for (int c = 0; c < inC; c++) {
                 for (int m = 0; m < multiplier; m++) {
                     int dyPlane = (s * outC + c * multiplier + m) * positions;
-                    for (int oh = 0; oh < outH; oh++) {
-                        copy(dy, dyPlane + oh * outW, scratch.dyPadded[m], front + oh * pw, outW);
-                    }
+                    toGrid(dy, dyPlane, g, pw, scratch.dyPadded[m], front);
                 }
                 for (int ph = 0; ph < scratch.gradPhases.length; ph++) {
                     float[] grad = scratch.gradPhases[ph];
@@ -267,9 +259,7 @@ public final class DepthwiseConv2d {
         final int outC = g.outChannels();
         final int multiplier = outC / inC;
         final int inPlane = g.inHeight() * g.inWidth();
-        final int outH = g.outHeight();
-        final int outW = g.outWidth();
-        final int positions = outH * outW;
+        final int positions = g.outHeight() * g.outWidth();
         final int taps = g.kernelHeight() * g.kernelWidth();
         final int ext = scratch.extended;
         final int pw = scratch.phaseWidth;
@@ -290,9 +280,7 @@ public final class DepthwiseConv2d {
                     // The extra columns of each row stay 0: nothing ever writes them.
                     float[] row = scratch.dyExtended[m];
                     int dyPlane = (s * outC + c * multiplier + m) * positions;
-                    for (int oh = 0; oh < outH; oh++) {
-                        copy(dy, dyPlane + oh * outW, row, oh * pw, outW);
-                    }
+                    toGrid(dy, dyPlane, g, pw, row, 0);
                     for (int k = 0; k < taps; k++) {
                         fmaProduct(scratch.weightAcc[m][k], row, scratch.taps[k], ext);
                     }
@@ -432,7 +420,24 @@ public final class DepthwiseConv2d {
         gather(src, srcOff, from, dst, to, 0);
     }
 
-    static void copy(float[] src, int srcOff, float[] dst, int dstOff, int length) {
+    /**
+     * The output-shaped plane at {@code plane} ({@code OH × OW}) into the extended grid from {@code at}: row
+     * {@code oh} to {@code grid[at + oh·pw …]}. The grid's extra columns are not written.
+     */
+    static void toGrid(float[] src, int plane, Conv2d.Geometry g, int pw, float[] grid, int at) {
+        for (int oh = 0; oh < g.outHeight(); oh++) {
+            copy(src, plane + oh * g.outWidth(), grid, at + oh * pw, g.outWidth());
+        }
+    }
+
+    /** The reverse of {@link #toGrid} from offset 0: the grid's real entries into the plane at {@code plane}. */
+    static void fromGrid(float[] grid, Conv2d.Geometry g, int pw, float[] dst, int plane) {
+        for (int oh = 0; oh < g.outHeight(); oh++) {
+            copy(grid, oh * pw, dst, plane + oh * g.outWidth(), g.outWidth());
+        }
+    }
+
+    private static void copy(float[] src, int srcOff, float[] dst, int dstOff, int length) {
         if (length >= 16) {
             System.arraycopy(src, srcOff, dst, dstOff, length);
         } else {

@@ -40,9 +40,7 @@ final class VectorDepthwise {
         final int outC = g.outChannels();
         final int multiplier = outC / inC;
         final int inPlane = g.inHeight() * g.inWidth();
-        final int outH = g.outHeight();
-        final int outW = g.outWidth();
-        final int positions = outH * outW;
+        final int positions = g.outHeight() * g.outWidth();
         final int taps = g.kernelHeight() * g.kernelWidth();
         final int ext = scratch.extended;
         final int pw = scratch.phaseWidth;
@@ -55,9 +53,7 @@ final class VectorDepthwise {
                     float bias = b == null ? 0f : b[o];
                     outputs(w, o * taps, taps, scratch, bias, acc, ext);
                     int yPlane = (s * outC + o) * positions;
-                    for (int oh = 0; oh < outH; oh++) {
-                        DepthwiseConv2d.copy(acc, oh * pw, y, yPlane + oh * outW, outW);
-                    }
+                    DepthwiseConv2d.fromGrid(acc, g, pw, y, yPlane);
                 }
             }
         }
@@ -87,18 +83,14 @@ final class VectorDepthwise {
         final int outC = g.outChannels();
         final int multiplier = outC / inC;
         final int inPlane = g.inHeight() * g.inWidth();
-        final int outH = g.outHeight();
-        final int outW = g.outWidth();
-        final int positions = outH * outW;
+        final int positions = g.outHeight() * g.outWidth();
         final int pw = scratch.phaseWidth;
         final int front = scratch.front;
         for (int s = sampleFrom; s < sampleTo; s++) {
             for (int c = 0; c < inC; c++) {
                 for (int m = 0; m < multiplier; m++) {
                     int dyPlane = (s * outC + c * multiplier + m) * positions;
-                    for (int oh = 0; oh < outH; oh++) {
-                        DepthwiseConv2d.copy(dy, dyPlane + oh * outW, scratch.dyPadded[m], front + oh * pw, outW);
-                    }
+                    DepthwiseConv2d.toGrid(dy, dyPlane, g, pw, scratch.dyPadded[m], front);
                 }
                 for (int ph = 0; ph < scratch.gradPhases.length; ph++) {
                     phaseGradient(w, c * multiplier, g.kernelHeight() * g.kernelWidth(), ph, scratch);
@@ -137,9 +129,7 @@ final class VectorDepthwise {
         final int outC = g.outChannels();
         final int multiplier = outC / inC;
         final int inPlane = g.inHeight() * g.inWidth();
-        final int outH = g.outHeight();
-        final int outW = g.outWidth();
-        final int positions = outH * outW;
+        final int positions = g.outHeight() * g.outWidth();
         final int taps = g.kernelHeight() * g.kernelWidth();
         final int pw = scratch.phaseWidth;
         if (outFrom >= outTo) {
@@ -157,9 +147,7 @@ final class VectorDepthwise {
                     // The extra columns of each row, and the PAD after the last, stay 0: nothing ever writes them.
                     float[] row = scratch.dyExtended[m];
                     int dyPlane = (s * outC + c * multiplier + m) * positions;
-                    for (int oh = 0; oh < outH; oh++) {
-                        DepthwiseConv2d.copy(dy, dyPlane + oh * outW, row, oh * pw, outW);
-                    }
+                    DepthwiseConv2d.toGrid(dy, dyPlane, g, pw, row, 0);
                     int k = 0;
                     for (; k + 3 <= taps; k += 3) {
                         accumulate3(row, scratch, k, scratch.vectorWeightAcc[m]);
