@@ -7,8 +7,8 @@ import java.util.Arrays;
  * into {@code C}), for row-major matrices with explicit leading dimensions. {@link Linear} stays the definition of
  * the linear layer's maths; this class computes the same sums faster and is tested against it.
  *
- * <p>Two implementations sit behind one interface. Where Java has the Vector API module loaded and 512-bit vectors
- * ({@link VectorKernels}), {@link #multiply} hands the work to {@link VectorGemm}, which keeps blocks of C in
+ * <p>Two implementations sit behind one interface. Where Java has the Vector API module loaded and 256- or 512-bit
+ * vectors ({@link VectorKernels}), {@link #multiply} hands the work to {@link VectorGemm}, which keeps blocks of C in
  * registers and runs about twice as fast; {@link #newPackedB} then lays B out in its panels. Otherwise the
  * auto-vectorized loops below run, on B laid out in rows. Both give the same bits. The rest of this comment is about
  * the loops.

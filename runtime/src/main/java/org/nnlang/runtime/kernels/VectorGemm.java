@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Gemm}'s multiply on the JDK's Vector API ({@code jdk.incubator.vector}), used when Java runs with
- * {@code --add-modules jdk.incubator.vector} (the {@code nn} launcher and the tests do) on a processor with 512-bit
- * vectors. Only {@link Gemm} calls it, and only for a {@link Gemm.PackedB} laid out in panels, so that without the
- * module this class is never loaded.
+ * {@code --add-modules jdk.incubator.vector} (the {@code nn} launcher and the tests do) on a processor with 256- or
+ * 512-bit vectors. Only {@link Gemm} calls it, and only for a {@link Gemm.PackedB} laid out in panels, so that
+ * without the module this class is never loaded.
  *
  * <h2>Why it is twice as fast as the auto-vectorized loops</h2>
  * C2 turns {@code c[j] = fma(a, b[j], c[j])} into vector code, but each pass of that loop loads and stores its row of
@@ -27,8 +27,10 @@ import jdk.incubator.vector.VectorSpecies;
  * stream (measured: 15% faster than reading rows kept as separate arrays). A is read where it lies, row {@code i} of
  * the call at {@code rᵢ + p·depthStep} with one induction variable for all rows (twelve of them ran at 62–71 instead
  * of 77 GFLOP/s). Packing A as BLIS does reached 88 on 2048³ but slowed the training step, where a product split into
- * column bands packs A once per band. The kernels are written out by hand for 12, 4 and 1 rows: Java has no way to
- * keep an array of vectors in registers.
+ * column bands packs A once per band. The kernels are written out by hand for 12 (or, with 256-bit vectors, 6), 4
+ * and 1 rows: Java has no way to keep an array of vectors in registers. With AVX2's 256-bit vectors (measured on the
+ * same processor under {@code -XX:UseAVX=2}), 2048³ ran at 63 GFLOP/s against 46 for the loops; the 12-row kernel
+ * spilled its accumulators there and ran at 31.
  *
  * <h2>Sums</h2>
  * Each entry of C starts from its old value, the bias or zero and adds {@code A[i,p]·B[p,j]} for {@code p} in index
@@ -42,8 +44,11 @@ final class VectorGemm {
     static final int PANEL_VECTORS = 2;
     /** Columns per panel of B, and of C per micro-kernel call. */
     static final int PANEL = PANEL_VECTORS * LANES;
-    /** Rows of C per micro-kernel call, when that many are left. */
-    static final int MR = 12;
+    /**
+     * Rows of C per call of the large micro-kernel, when that many are left: 12 (24 accumulators) with 512-bit vectors
+     * and their 32 registers, 6 (12 accumulators) with 256-bit vectors and their 16 (AVX2).
+     */
+    static final int MR = LANES >= 16 ? 12 : 6;
     /** Rows of C that share the B panels in L1 while their A rows stay in L2 ({@code MC × KC} floats ≤ 192 KiB). */
     private static final int MC = 16 * MR;
     /** Rows of B per pass, as in {@link Gemm#KC}: {@code KC × PANEL} floats (32 KiB) fit L1. */
@@ -118,8 +123,10 @@ final class VectorGemm {
     private static void kernel(int rows, float[] a, int aRow, int rowStep, int depthStep, float[] panel, int pFrom,
                                int pTo, float[] src, int srcOff, int srcStride, float[] dst, int dstOff,
                                int dstStride) {
-        if (rows == MR) {
+        if (rows == 12) {
             kernel12(a, aRow, rowStep, depthStep, panel, pFrom, pTo, src, srcOff, srcStride, dst, dstOff, dstStride);
+        } else if (rows == 6) {
+            kernel6(a, aRow, rowStep, depthStep, panel, pFrom, pTo, src, srcOff, srcStride, dst, dstOff, dstStride);
         } else if (rows == 4) {
             kernel4(a, aRow, rowStep, depthStep, panel, pFrom, pTo, src, srcOff, srcStride, dst, dstOff, dstStride);
         } else {
@@ -226,6 +233,59 @@ final class VectorGemm {
         c101.intoArray(dst, dstOff + 10 * dstStride + LANES);
         c110.intoArray(dst, dstOff + 11 * dstStride);
         c111.intoArray(dst, dstOff + 11 * dstStride + LANES);
+    }
+
+    /** As {@link #kernel12} for 6 rows: the large kernel with 256-bit vectors (12 accumulators, 16 registers). */
+    private static void kernel6(float[] a, int aRow, int rowStep, int depthStep, float[] panel, int pFrom, int pTo,
+                                float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride) {
+        FloatVector c00 = FloatVector.fromArray(S, src, srcOff);
+        FloatVector c01 = FloatVector.fromArray(S, src, srcOff + LANES);
+        FloatVector c10 = FloatVector.fromArray(S, src, srcOff + 1 * srcStride);
+        FloatVector c11 = FloatVector.fromArray(S, src, srcOff + 1 * srcStride + LANES);
+        FloatVector c20 = FloatVector.fromArray(S, src, srcOff + 2 * srcStride);
+        FloatVector c21 = FloatVector.fromArray(S, src, srcOff + 2 * srcStride + LANES);
+        FloatVector c30 = FloatVector.fromArray(S, src, srcOff + 3 * srcStride);
+        FloatVector c31 = FloatVector.fromArray(S, src, srcOff + 3 * srcStride + LANES);
+        FloatVector c40 = FloatVector.fromArray(S, src, srcOff + 4 * srcStride);
+        FloatVector c41 = FloatVector.fromArray(S, src, srcOff + 4 * srcStride + LANES);
+        FloatVector c50 = FloatVector.fromArray(S, src, srcOff + 5 * srcStride);
+        FloatVector c51 = FloatVector.fromArray(S, src, srcOff + 5 * srcStride + LANES);
+        int r0 = aRow, r1 = aRow + 1 * rowStep, r2 = aRow + 2 * rowStep, r3 = aRow + 3 * rowStep;
+        int r4 = aRow + 4 * rowStep, r5 = aRow + 5 * rowStep;
+        for (int p = pFrom, b = pFrom * PANEL, d = pFrom * depthStep; p < pTo; p++, b += PANEL, d += depthStep) {
+            FloatVector b0 = FloatVector.fromArray(S, panel, b);
+            FloatVector b1 = FloatVector.fromArray(S, panel, b + LANES);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + d]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + d]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + d]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + d]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + d]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + d]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        c00.intoArray(dst, dstOff);
+        c01.intoArray(dst, dstOff + LANES);
+        c10.intoArray(dst, dstOff + 1 * dstStride);
+        c11.intoArray(dst, dstOff + 1 * dstStride + LANES);
+        c20.intoArray(dst, dstOff + 2 * dstStride);
+        c21.intoArray(dst, dstOff + 2 * dstStride + LANES);
+        c30.intoArray(dst, dstOff + 3 * dstStride);
+        c31.intoArray(dst, dstOff + 3 * dstStride + LANES);
+        c40.intoArray(dst, dstOff + 4 * dstStride);
+        c41.intoArray(dst, dstOff + 4 * dstStride + LANES);
+        c50.intoArray(dst, dstOff + 5 * dstStride);
+        c51.intoArray(dst, dstOff + 5 * dstStride + LANES);
     }
 
     /** As {@link #kernel12} for 4 rows. */

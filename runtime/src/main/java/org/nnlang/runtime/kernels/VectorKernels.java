@@ -6,15 +6,15 @@ package org.nnlang.runtime.kernels;
  * <p>The Vector API is an incubator module in Java 17 to 25: it is there only when Java starts with
  * {@code --add-modules jdk.incubator.vector} (the {@code nn} launcher, Maven's tests and the benchmarks do). Without
  * it nothing here touches {@link VectorGemm}, so that class, which names the module's types, is never loaded. With
- * it, the kernels are used on processors with 512-bit vectors, where they were measured (docs/performance.md): with
- * narrower vectors the 24 accumulators would not fit the registers. {@code -Dnnlang.kernels=loops} keeps the
- * auto-vectorized loops anyway, to compare the two.
+ * it, the kernels are used where Java's vectors of floats are at least 256 bits wide (AVX2, AVX-512), as measured
+ * (docs/performance.md); with 128-bit vectors (SSE, ARM's NEON) the loops stay, unmeasured. {@code
+ * -Dnnlang.kernels=loops} keeps the auto-vectorized loops anyway, to compare the two.
  */
 final class VectorKernels {
     /** The module that holds the Vector API. */
     static final String MODULE = "jdk.incubator.vector";
     /** The narrowest vectors {@link VectorGemm} is used with. */
-    static final int MIN_BITS = 512;
+    static final int MIN_BITS = 256;
     static final boolean AVAILABLE = whyNot() == null;
 
     private VectorKernels() {
