@@ -98,7 +98,7 @@ final class VectorGemm {
                             kernel(rows, a, aRow, rowStep, depthStep, panel, pc, pEnd, src, srcOff, srcStride,
                                     c, cRow, ldc);
                         } else {
-                            // A panel only partly inside [colFrom, colTo) or C: through the scratch tile.
+                            // A panel only partly inside [colFrom, colTo), or C plus the bias: through the scratch.
                             int from = j0 - col0;
                             int to = j1 - col0;
                             for (int r = 0; r < rows; r++) {
