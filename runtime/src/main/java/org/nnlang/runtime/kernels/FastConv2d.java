@@ -490,7 +490,8 @@ public final class FastConv2d {
             for (int kh = 0; kh < g.kernelHeight(); kh++) {
                 for (int kw = 0; kw < g.kernelWidth(); kw++) {
                     int row = c * taps + kh * g.kernelWidth() + kw;
-                    gather(padded, tapBase(g, c, kh, kw), positionOffsets, dst, row * ld + dstCol);
+                    gather(padded, tapBase(g, c, kh, kw), positionOffsets, 0, positionOffsets.length, dst,
+                            row * ld + dstCol);
                 }
             }
         }
@@ -527,10 +528,10 @@ public final class FastConv2d {
         }
     }
 
-    /** {@code dst[to + i] = src[from + offsets[i]]} for every {@code i}. */
-    private static void gather(float[] src, int from, int[] offsets, float[] dst, int to) {
-        for (int i = 0; i < offsets.length; i++) {
-            dst[to + i] = src[from + offsets[i]];
+    /** {@code dst[to + i] = src[from + offsets[first + i]]} for {@code i < count}. */
+    static void gather(float[] src, int from, int[] offsets, int first, int count, float[] dst, int to) {
+        for (int i = 0; i < count; i++) {
+            dst[to + i] = src[from + offsets[first + i]];
         }
     }
 

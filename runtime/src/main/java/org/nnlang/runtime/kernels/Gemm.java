@@ -109,11 +109,6 @@ public final class Gemm {
             return nCapacity;
         }
 
-        /** True when laid out in panels for {@link VectorGemm}. */
-        boolean inPanels() {
-            return panels != null;
-        }
-
         /**
          * Rows of C per micro-kernel call: ranges of rows that start at multiples of this keep every part on whole
          * calls (a part of 4 rows would run VectorGemm's 12-row kernel not at all).
@@ -137,23 +132,17 @@ public final class Gemm {
          */
         void gather(int p, int colOff, float[] src, int from, int[] offsets) {
             if (panels == null) {
-                float[] row = blocks[0][p];
-                for (int i = 0; i < offsets.length; i++) {
-                    row[colOff + i] = src[from + offsets[i]];
-                }
+                FastConv2d.gather(src, from, offsets, 0, offsets.length, blocks[0][p], colOff);
                 return;
             }
+            // Run by run: each panel holds PANEL of the row's columns.
             int panelWidth = VectorGemm.PANEL;
             for (int i = 0; i < offsets.length; ) {
                 int column = colOff + i;
                 int jr = column / panelWidth;
                 int inPanel = column - jr * panelWidth;
                 int run = Math.min(panelWidth - inPanel, offsets.length - i);
-                float[] panel = panels[jr];
-                int to = p * panelWidth + inPanel;
-                for (int t = 0; t < run; t++) {
-                    panel[to + t] = src[from + offsets[i + t]];
-                }
+                FastConv2d.gather(src, from, offsets, i, run, panels[jr], p * panelWidth + inPanel);
                 i += run;
             }
         }

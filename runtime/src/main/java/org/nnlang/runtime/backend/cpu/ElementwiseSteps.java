@@ -22,6 +22,16 @@ final class ElementwiseSteps {
         static Function of(String kernel) {
             return valueOf(kernel.replace("_grad", "").toUpperCase(java.util.Locale.ROOT));
         }
+
+        /** True when {@code kernel} is one of these activations (not a gradient). */
+        static boolean names(String kernel) {
+            for (Function f : values()) {
+                if (f.name().toLowerCase(java.util.Locale.ROOT).equals(kernel)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** The shared shape of these steps: how many elements, how to split. */
@@ -90,12 +100,8 @@ final class ElementwiseSteps {
          * the input is dead, which is safe only after the producer has finished every part).
          */
         static Epilogue fusedAfter(StepSpec producer, StepSpec next, Buffers buffers) {
-            boolean activation = switch (next.kernel()) {
-                case "relu", "sigmoid", "tanh", "gelu" -> true;
-                default -> false;
-            };
             boolean product = producer.kernel().equals("linear") || producer.kernel().equals("conv2d");
-            if (!activation || !product || next.input(0) != producer.output(0)) {
+            if (!Function.names(next.kernel()) || !product || next.input(0) != producer.output(0)) {
                 return null;
             }
             float[] out = buffers.array(next.output(0));
